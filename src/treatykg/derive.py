@@ -1,0 +1,604 @@
+"""The derived status layer: from acts and clauses to status spans.
+
+For every (State, treaty) the acts are put in date order and run through a small state
+machine: a consent opens a *party* span, a denunciation, withdrawal, cessation or a loss of
+membership under a membership clause closes it, and a later consent opens a new one
+(re-accession). Each end is computed from the treaty's clause unless a published date is
+given, which always wins. Dates that are only bounded stay bounded: a span records its
+earliest and latest possible start and end.
+
+For every party span and every oversight procedure of that treaty, a procedure span follows
+the procedure's acceptance mode: the whole party span (automatic), the part covered by an
+accepting declaration (opt-in), or the party span minus the time an excluding reservation was in
+effect (opt-out). Where the ending clause keeps obligations alive for earlier acts (ECHR
+Art. 58(2)), a span of *surviving obligations* follows the end.
+
+Everything written goes to the named graph ``graph/derived``. The run is deterministic: the
+same acts give the same triples.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from treatykg import __version__, iri
+from treatykg.dates import DateBounds, bounds_max, bounds_min
+from treatykg.kg import DERIVED_GRAPH, KnowledgeGraph
+from treatykg.rules import Clause, apply_clause, parse_duration
+from treatykg.terms import TKG, concept
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+PROV_GENERATED_BY = "http://www.w3.org/ns/prov#wasGeneratedBy"
+PROV_USED = "http://www.w3.org/ns/prov#used"
+RUN = iri.ID + "derivation-run/treatykg-" + __version__
+
+# Act classes the state machine reads, by role. The most specific class wins.
+CONSENT = {"Ratification", "Acceptance", "Approval", "Accession", "Succession", "DefinitiveSignature", "ConsentToBeBound"}
+SIGNATURE = {"Signature"}
+END_BY_NOTICE = {"Denunciation", "WithdrawalFromTreaty"}
+END_OTHER = {"WithdrawalOfConsent", "CessationOfParty"}
+_ROLE_PRIORITY = [
+    ("DefinitiveSignature", "consent"),
+    ("WithdrawalOfSignature", "withdraw-signature"),
+    ("WithdrawalOfConsent", "withdraw-consent"),
+    ("WithdrawalOfReservation", "withdraw-reservation"),
+    ("WithdrawalOfDeclaration", "withdraw-declaration"),
+    ("WithdrawalFromTreaty", "denunciation"),
+    ("Denunciation", "denunciation"),
+    ("CessationOfParty", "cessation"),
+    ("MembershipLoss", "membership-loss"),
+    ("Ratification", "consent"),
+    ("Acceptance", "consent"),
+    ("Approval", "consent"),
+    ("Accession", "consent"),
+    ("Succession", "consent"),
+    ("ConsentToBeBound", "consent"),
+    ("Signature", "signature"),
+    ("Reservation", "reservation"),
+    ("Declaration", "declaration"),
+]
+_ORDER = {  # on one day, ends come before new consents (a denunciation and a re-accession the same day)
+    "denunciation": 0, "cessation": 0, "membership-loss": 0, "withdraw-consent": 0,
+    "signature": 1, "consent": 2, "withdraw-signature": 3,
+    "reservation": 4, "declaration": 4, "withdraw-reservation": 5, "withdraw-declaration": 5,
+}
+
+BASIS_PUBLISHED = concept("date-basis", "published")
+BASIS_COMPUTED = concept("date-basis", "computed")
+
+
+@dataclass
+class Act:
+    iri: str
+    role: str
+    cls: str
+    actor: str | None = None
+    treaty: str | None = None
+    organization: str | None = None
+    date: DateBounds = field(default_factory=DateBounds.unknown)
+    effective: DateBounds | None = None  # as asserted
+    effective_basis: str | None = None
+    notice_period: str | None = None
+    accepts: list[str] = field(default_factory=list)
+    excludes: list[str] = field(default_factory=list)
+    withdraws: list[str] = field(default_factory=list)
+
+    @property
+    def sort_key(self):
+        d = self.date.earliest or self.date.latest or _dt.date.max
+        return (d, _ORDER.get(self.role, 9), self.iri)
+
+
+@dataclass
+class Treaty:
+    iri: str
+    general_eif: _dt.date | None = None
+    clauses: dict[str, Clause] = field(default_factory=dict)  # kind -> clause
+    membership: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class Procedure:
+    iri: str
+    treaty: str
+    mode: str  # automatic | opt-in | opt-out
+
+
+@dataclass
+class Span:
+    """A derived span. ``end`` None = no end known; otherwise bounds of the exclusive end."""
+
+    party: str
+    subject: str  # treaty or procedure IRI
+    status: str
+    start: DateBounds
+    end: DateBounds | None = None
+    started_by: str | None = None
+    ended_by: str | None = None
+    start_rule: str | None = None
+    end_rule: str | None = None
+    pending: str | None = None
+    notice_from: _dt.date | None = None
+    rests_on: set[str] = field(default_factory=set)
+    basis: str | None = None
+    covers_before: _dt.date | None = None
+    survive: bool = False  # the end keeps obligations for earlier acts alive
+    party_span: "Span | None" = None
+
+
+# ----------------------------------------------------------------------------------------
+# reading the graph
+
+
+def _bounds(exact, lo, hi) -> DateBounds:
+    if isinstance(exact, _dt.date):
+        return DateBounds.exact(exact)
+    return DateBounds(lo if isinstance(lo, _dt.date) else None, hi if isinstance(hi, _dt.date) else None)
+
+
+def read_model(kg: KnowledgeGraph):
+    """Acts, treaties and procedures as plain Python objects."""
+    props = defaultdict(lambda: defaultdict(list))  # subject -> local name -> [values]
+    wanted = [
+        "actor", "treaty", "organization", "date", "dateEarliest", "dateLatest", "effectiveDate",
+        "effectiveDateEarliest", "effectiveDateLatest", "effectiveDateBasis", "noticePeriod",
+        "acceptsProcedure", "excludesProcedure", "withdraws", "generalEntryIntoForce", "hasClause",
+        "dateRule", "period", "countsFrom", "provision", "obligationsSurvive", "minimumPartyPeriod",
+        "acceptanceMode",
+    ]
+    for name in wanted:
+        for s, o in kg.pairs(str(TKG[name])):
+            props[s][name].append(o)
+    types = defaultdict(set)
+    tkg_ns = str(TKG)
+    for s, o in kg.pairs(RDF_TYPE):
+        if isinstance(o, str) and o.startswith(tkg_ns):
+            types[s].add(o[len(tkg_ns):])
+    labels = {}
+    for s, o in kg.pairs(RDFS_LABEL):
+        labels.setdefault(s, o)
+
+    def one(s, name):
+        vals = props[s].get(name)
+        return sorted(vals, key=str)[0] if vals else None
+
+    treaties: dict[str, Treaty] = {}
+    for s, ts in types.items():
+        if ts & {"Treaty", "Protocol", "AmendingProtocol", "OptionalProtocol"}:
+            eif = one(s, "generalEntryIntoForce")
+            treaties[s] = Treaty(s, eif if isinstance(eif, _dt.date) else None)
+    for t in list(treaties.values()):
+        for c in sorted(props[t.iri].get("hasClause", [])):
+            ctypes = types.get(c, set())
+            kind = ("membership" if "MembershipClause" in ctypes else
+                    "denunciation" if "DenunciationClause" in ctypes else
+                    "entry-into-force" if "EntryIntoForceClause" in ctypes else None)
+            rule = one(c, "dateRule")
+            if kind is None or rule is None:
+                continue
+            prov_iri = one(c, "provision")
+            clause = Clause(
+                iri=c, kind=kind, rule=str(rule).rsplit("/", 1)[-1],
+                period=one(c, "period"), counts_from=(str(one(c, "countsFrom") or "").rsplit("/", 1)[-1] or None),
+                provision=prov_iri, provision_label=labels.get(prov_iri) if prov_iri else None,
+                organization=one(c, "organization"), obligations_survive=bool(one(c, "obligationsSurvive")),
+                minimum_party_period=one(c, "minimumPartyPeriod"),
+            )
+            if kind == "membership":
+                t.membership.append(clause)
+            else:
+                t.clauses[kind] = clause
+
+    acts: list[Act] = []
+    for s, ts in types.items():
+        role = cls = None
+        for c, r in _ROLE_PRIORITY:
+            if c in ts:
+                role, cls = r, c
+                break
+        if role is None:
+            continue
+        p = props[s]
+        eff = None
+        if p.get("effectiveDate") or p.get("effectiveDateEarliest") or p.get("effectiveDateLatest"):
+            eff = _bounds(one(s, "effectiveDate"), one(s, "effectiveDateEarliest"), one(s, "effectiveDateLatest"))
+        acts.append(Act(
+            iri=s, role=role, cls=cls, actor=one(s, "actor"), treaty=one(s, "treaty"),
+            organization=one(s, "organization"),
+            date=_bounds(one(s, "date"), one(s, "dateEarliest"), one(s, "dateLatest")),
+            effective=eff, effective_basis=one(s, "effectiveDateBasis"), notice_period=one(s, "noticePeriod"),
+            accepts=sorted(p.get("acceptsProcedure", [])), excludes=sorted(p.get("excludesProcedure", [])),
+            withdraws=sorted(p.get("withdraws", [])),
+        ))
+    procedures: list[Procedure] = []
+    for s, ts in types.items():
+        if "OversightProcedure" in ts and one(s, "treaty"):
+            mode = str(one(s, "acceptanceMode") or concept("acceptance-mode", "automatic")).rsplit("/", 1)[-1]
+            procedures.append(Procedure(s, one(s, "treaty"), mode))
+    acts.sort(key=lambda a: a.sort_key)
+    procedures.sort(key=lambda p: p.iri)
+    return acts, treaties, procedures
+
+
+# ----------------------------------------------------------------------------------------
+# computing dates
+
+
+@dataclass
+class Effect:
+    when: DateBounds
+    rule: str | None  # clause IRI when computed
+    basis: str  # published/declared/secondary or computed
+    computed: bool
+
+
+def consent_effect(act: Act, treaty: Treaty | None) -> Effect:
+    """When a consent takes effect for the State."""
+    if act.effective is not None:
+        return Effect(act.effective, None, act.effective_basis or BASIS_PUBLISHED, False)
+    clause = treaty.clauses.get("entry-into-force") if treaty else None
+    when = apply_clause(clause, act.date) if clause else None
+    if treaty and treaty.general_eif:
+        g = DateBounds.exact(treaty.general_eif)
+        when = bounds_max(when, g) if when else bounds_max(act.date, g)
+        return Effect(when, clause.iri if clause else None, BASIS_COMPUTED, True)
+    if when is not None:
+        # no general entry into force recorded: it may still be pending, so only the
+        # earliest date is known
+        return Effect(DateBounds(when.earliest, None), clause.iri, BASIS_COMPUTED, True)
+    return Effect(DateBounds(act.date.earliest, None), None, BASIS_COMPUTED, True)
+
+
+def end_effect(act: Act, treaty: Treaty | None) -> Effect:
+    """When a denunciation or withdrawal takes effect."""
+    if act.effective is not None:
+        return Effect(act.effective, None, act.effective_basis or BASIS_PUBLISHED, False)
+    if act.role in ("denunciation",):
+        clause = treaty.clauses.get("denunciation") if treaty else None
+        if clause is not None:
+            return Effect(apply_clause(clause, act.date, act.notice_period), clause.iri, BASIS_COMPUTED, True)
+        # no clause recorded: it cannot take effect before it was notified
+        return Effect(DateBounds(act.date.earliest, None), None, BASIS_COMPUTED, True)
+    # withdrawals of consent, of reservations, of declarations, declarations, cessations:
+    # effective on their date unless stated
+    return Effect(act.date, None, BASIS_COMPUTED, True)
+
+
+def _span_end_key(b: DateBounds | None):
+    if b is None:
+        return (_dt.date.max, _dt.date.max)
+    return (b.earliest or _dt.date.min, b.latest or _dt.date.max)
+
+
+# ----------------------------------------------------------------------------------------
+# the state machine
+
+
+def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[Procedure]):
+    by_pair: dict[tuple[str, str], list[Act]] = defaultdict(list)
+    membership_losses: dict[str, list[Act]] = defaultdict(list)  # actor -> losses
+    by_actor_decl: dict[tuple[str, str], list[Act]] = defaultdict(list)  # (actor, procedure) -> acts
+    by_iri = {a.iri: a for a in acts}
+    withdrawals: dict[str, list[Act]] = defaultdict(list)  # withdrawn act -> withdrawals
+    act_effects: dict[str, Effect] = {}
+    for a in acts:
+        if a.role == "membership-loss" and a.actor:
+            membership_losses[a.actor].append(a)
+        elif a.actor and a.treaty:
+            by_pair[(a.actor, a.treaty)].append(a)
+        for p in a.accepts + a.excludes:
+            by_actor_decl[(a.actor, p)].append(a)
+        for w in a.withdraws:
+            withdrawals[w].append(a)
+
+    party_spans: list[Span] = []
+    signatory_spans: list[Span] = []
+    for (actor, treaty_iri), pair_acts in sorted(by_pair.items()):
+        treaty = treaties.get(treaty_iri)
+        # membership losses become end candidates for treaties with a membership clause
+        events = list(pair_acts)
+        if treaty and treaty.membership:
+            for loss in membership_losses.get(actor, []):
+                for mc in treaty.membership:
+                    if mc.organization is None or loss.organization in (None, mc.organization):
+                        events.append(loss)
+                        break
+        events.sort(key=lambda a: a.sort_key)
+        open_span: Span | None = None
+        sig_span: Span | None = None
+        for a in events:
+            if a.role == "signature":
+                if sig_span is None and open_span is None:
+                    sig_span = Span(actor, treaty_iri, "signatory", a.date, started_by=a.iri, rests_on={a.iri})
+                continue
+            if a.role == "withdraw-signature":
+                if sig_span is not None:
+                    sig_span.end, sig_span.ended_by = a.date, a.iri
+                    sig_span.rests_on.add(a.iri)
+                    signatory_spans.append(sig_span)
+                    sig_span = None
+                continue
+            if a.role == "consent":
+                eff = consent_effect(a, treaty)
+                act_effects[a.iri] = eff
+                if open_span is not None and open_span.end is not None:
+                    party_spans.append(open_span)  # ended: a later consent is a re-accession
+                    open_span = None
+                if open_span is None:
+                    open_span = Span(actor, treaty_iri, "party", eff.when, started_by=a.iri,
+                                     start_rule=eff.rule, rests_on={a.iri})
+                    if treaty and treaty.general_eif and eff.computed:
+                        open_span.rests_on.add(iri.ID + "treaty-eif/" + treaty_iri.rsplit("/", 1)[-1])
+                    if sig_span is not None:
+                        sig_span.end, sig_span.ended_by = a.date, a.iri
+                        sig_span.rests_on.add(a.iri)
+                        signatory_spans.append(sig_span)
+                        sig_span = None
+                else:
+                    open_span.rests_on.add(a.iri)  # a second record of consent while bound
+                continue
+            if a.role in ("denunciation", "cessation", "withdraw-consent", "membership-loss"):
+                if open_span is None:
+                    continue
+                if (open_span.end is not None and open_span.end.latest is not None
+                        and a.date.earliest is not None and a.date.earliest >= open_span.end.latest):
+                    continue  # notified after the participation had already ended
+                if a.role == "membership-loss":
+                    mc = next(c for c in treaty.membership if c.organization in (None, a.organization) or a.organization is None)
+                    eff = Effect(apply_clause(mc, a.date), mc.iri, BASIS_COMPUTED, True)
+                    survive = mc.obligations_survive
+                    _close(open_span, a, eff, survive)
+                    continue  # one loss ends many treaties: its effect is per treaty, not per act
+                else:
+                    eff = end_effect(a, treaty)
+                    clause = treaty.clauses.get("denunciation") if treaty else None
+                    survive = bool(clause and clause.obligations_survive and a.role in ("denunciation", "cessation"))
+                    if a.role == "cessation" and treaty:
+                        survive = any(c.obligations_survive for c in [*treaty.membership, *treaty.clauses.values()])
+                act_effects[a.iri] = eff
+                _close(open_span, a, eff, survive)
+                if a.role == "withdraw-consent":
+                    party_spans.append(open_span)
+                    sig_span = Span(actor, treaty_iri, "signatory", eff.when, started_by=a.iri, rests_on={a.iri})
+                    open_span = None
+                    continue
+                # several end events may apply (a withdrawal notice and an expulsion): keep
+                # collecting until a new consent opens another span
+                continue
+            # reservations/declarations are handled per procedure below
+        # flush
+        if open_span is not None:
+            party_spans.append(open_span)
+        if sig_span is not None:
+            signatory_spans.append(sig_span)
+
+    # effects of non-consent acts (declarations, reservations, withdrawals) for the record
+    for a in acts:
+        if a.iri not in act_effects and a.role in ("declaration", "reservation", "withdraw-reservation", "withdraw-declaration", "denunciation"):
+            act_effects[a.iri] = end_effect(a, treaties.get(a.treaty))
+
+    # surviving-obligation spans
+    surviving: list[Span] = []
+    for s in party_spans:
+        if s.survive and s.end is not None:
+            sv = Span(s.party, s.subject, "surviving-obligations", s.end, started_by=s.ended_by,
+                      start_rule=s.end_rule, rests_on=set(s.rests_on), covers_before=s.end.value)
+            surviving.append(sv)
+
+    # procedure spans
+    procs_by_treaty: dict[str, list[Procedure]] = defaultdict(list)
+    for p in procedures:
+        procs_by_treaty[p.treaty].append(p)
+    proc_spans: list[Span] = []
+    for s in party_spans:
+        if s.status != "party":
+            continue
+        for p in procs_by_treaty.get(s.subject, []):
+            proc_spans.extend(_procedure_spans(s, p, by_actor_decl, withdrawals, act_effects))
+    for sv in surviving:
+        for p in procs_by_treaty.get(sv.subject, []):
+            # a procedure survives only if it applied when the participation ended
+            applied = [ps for ps in proc_spans if ps.party == sv.party and ps.subject == p.iri and ps.end == sv.start]
+            if applied:
+                proc_spans.append(Span(sv.party, p.iri, "surviving-obligations", sv.start, started_by=sv.started_by,
+                                       start_rule=sv.start_rule, rests_on=set(applied[0].rests_on),
+                                       basis="surviving", covers_before=sv.covers_before, party_span=sv))
+    return party_spans + signatory_spans + surviving, proc_spans, act_effects
+
+
+def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
+    """Apply one end candidate; the earliest end wins (bounds combine)."""
+    span.rests_on.add(act.iri)
+    new_end = eff.when if eff.when.known else DateBounds(act.date.earliest, None)
+    if span.end is None or _span_end_key(new_end) < _span_end_key(span.end):
+        combined = new_end if span.end is None else bounds_min(span.end, new_end)
+        span.end, span.ended_by, span.end_rule, span.survive = combined, act.iri, eff.rule, survive
+        if act.role == "denunciation":
+            span.pending = act.iri
+            span.notice_from = act.date.earliest
+        else:
+            span.pending, span.notice_from = None, None
+    else:
+        span.end = bounds_min(span.end, new_end)
+
+
+def _procedure_spans(party: Span, p: Procedure, by_actor_decl, withdrawals, act_effects) -> list[Span]:
+    base = dict(party=party.party, subject=p.iri, status="party", party_span=party)
+    if p.mode == "automatic":
+        return [Span(**base, start=party.start, end=party.end, started_by=party.started_by, ended_by=party.ended_by,
+                     start_rule=party.start_rule, end_rule=party.end_rule, pending=party.pending,
+                     notice_from=party.notice_from, rests_on=set(party.rests_on), basis=concept("basis", "party"),
+                     survive=party.survive)]
+    decls = [a for a in by_actor_decl.get((party.party, p.iri), [])]
+    if p.mode == "opt-in":
+        out = []
+        for d in decls:
+            if p.iri not in d.accepts:
+                continue
+            d_start = act_effects[d.iri].when if d.iri in act_effects else d.date
+            w_end, w_act = _withdrawal_end(d, withdrawals, act_effects)
+            start = bounds_max(party.start, d_start)
+            end, ended_by, end_rule, pending, notice = party.end, party.ended_by, party.end_rule, party.pending, party.notice_from
+            if w_end is not None and (end is None or _span_end_key(w_end) < _span_end_key(end)):
+                end, ended_by, end_rule, pending, notice = w_end, w_act, None, None, None
+            if end is not None and _span_end_key(end) <= _span_end_key(start):
+                continue
+            out.append(Span(**base, start=start, end=end, started_by=d.iri if _span_end_key(d_start) >= _span_end_key(party.start) else party.started_by,
+                            ended_by=ended_by, start_rule=party.start_rule, end_rule=end_rule, pending=pending,
+                            notice_from=notice, rests_on=set(party.rests_on) | {d.iri} | ({w_act} if w_act else set()),
+                            basis=concept("basis", "declaration"), survive=party.survive and ended_by == party.ended_by))
+        return out
+    # opt-out: the party span minus exclusions
+    pieces = [(party.start, party.started_by, party.end)]
+    rests = set(party.rests_on)
+    for r in decls:
+        if p.iri not in r.excludes:
+            continue
+        r_start = r.date
+        w_end, w_act = _withdrawal_end(r, withdrawals, act_effects)
+        rests |= {r.iri} | ({w_act} if w_act else set())
+        new_pieces = []
+        for (ps, sb, pe) in pieces:
+            # part before the reservation took effect
+            if _span_end_key(r_start) > _span_end_key(ps):
+                new_pieces.append((ps, sb, r_start if pe is None or _span_end_key(r_start) < _span_end_key(pe) else pe))
+            # part after its withdrawal
+            if w_end is not None and (pe is None or _span_end_key(w_end) < _span_end_key(pe)):
+                new_pieces.append((bounds_max(ps, w_end), w_act, pe))
+        pieces = new_pieces
+    out = []
+    for ps, sb, pe in pieces:
+        ends_party = pe is party.end
+        out.append(Span(**base, start=ps, end=pe, started_by=sb, ended_by=party.ended_by if ends_party else None,
+                        start_rule=party.start_rule if sb == party.started_by else None,
+                        end_rule=party.end_rule if ends_party else None,
+                        pending=party.pending if ends_party else None, notice_from=party.notice_from if ends_party else None,
+                        rests_on=set(rests), basis=concept("basis", "no-reservation"), survive=party.survive and ends_party))
+    return out
+
+
+def _withdrawal_end(act: Act, withdrawals, act_effects):
+    ws = withdrawals.get(act.iri, [])
+    if not ws:
+        return None, None
+    w = sorted(ws, key=lambda a: a.sort_key)[0]
+    eff = act_effects.get(w.iri)
+    when = eff.when if eff else w.date
+    return when, w.iri
+
+
+# ----------------------------------------------------------------------------------------
+# writing
+
+
+def _subject_key(subject: str) -> str:
+    for kind in ("treaty", "procedure"):
+        prefix = f"{iri.ID}{kind}/"
+        if subject.startswith(prefix):
+            return subject[len(prefix):]
+    return iri.slug(subject.rsplit("/", 1)[-1])
+
+
+def _state_code(state_iri: str) -> str:
+    return state_iri.rsplit("/", 1)[-1]
+
+
+def span_iri(s: Span) -> str:
+    key = _subject_key(s.subject)
+    if s.status != "party":
+        key += "/" + s.status
+    start = s.start.value or s.start.earliest
+    return str(iri.status_span(_state_code(s.party), key, start.isoformat() if start else None))
+
+
+def span_triples(s: Span, procedure: bool) -> list[tuple]:
+    node = span_iri(s)
+    t = [
+        (node, RDF_TYPE, str(TKG.ProcedureStatus if procedure else TKG.PartyStatus)),
+        (node, str(TKG.party), s.party),
+        (node, str(TKG.procedure if procedure else TKG.treaty), s.subject),
+        (node, str(TKG.status), concept("status", s.status)),
+        (node, PROV_GENERATED_BY, RUN),
+        (node, str(TKG.startCertain), s.start.certain),
+    ]
+    if s.start.earliest is not None:
+        t.append((node, str(TKG.startsEarliest), s.start.earliest))
+    if s.start.latest is not None:
+        t.append((node, str(TKG.startsLatest), s.start.latest))
+    if s.start.certain:
+        t.append((node, str(TKG.validFrom), s.start.value))
+    if s.end is None:
+        t.append((node, str(TKG.endCertain), True))
+    else:
+        t.append((node, str(TKG.endCertain), s.end.certain))
+        if s.end.earliest is not None:
+            t.append((node, str(TKG.endsEarliest), s.end.earliest))
+        if s.end.latest is not None:
+            t.append((node, str(TKG.endsLatest), s.end.latest))
+        if s.end.certain:
+            t.append((node, str(TKG.validUntil), s.end.value))
+    for prop, val in ((TKG.startedBy, s.started_by), (TKG.endedBy, s.ended_by), (TKG.startRule, s.start_rule),
+                      (TKG.endRule, s.end_rule), (TKG.pendingEnd, s.pending), (TKG.basis, s.basis)):
+        if val:
+            t.append((node, str(prop), val))
+    if s.pending and s.notice_from:
+        t.append((node, str(TKG.endNoticeFrom), s.notice_from))
+    if s.covers_before:
+        t.append((node, str(TKG.coversActsBefore), s.covers_before))
+    for r in sorted(s.rests_on):
+        if not r.startswith(iri.ID + "treaty-eif/"):
+            t.append((node, str(TKG.restsOn), r))
+    if procedure and s.party_span is not None:
+        t.append((node, str(TKG.withinSpan), span_iri(s.party_span)))
+    if procedure:
+        t.append((node, str(TKG.treaty), s.party_span.subject if s.party_span else s.subject))
+    return t
+
+
+def effect_triples(act_iri: str, eff: Effect) -> list[tuple]:
+    """Computed effective dates, written back onto the act (only where none was asserted)."""
+    if not eff.computed or not eff.when.known:
+        return []
+    t = [(act_iri, str(TKG.effectiveDateBasis), BASIS_COMPUTED)]
+    if eff.when.certain:
+        t.append((act_iri, str(TKG.effectiveDate), eff.when.value))
+    else:
+        if eff.when.earliest is not None:
+            t.append((act_iri, str(TKG.effectiveDateEarliest), eff.when.earliest))
+        if eff.when.latest is not None:
+            t.append((act_iri, str(TKG.effectiveDateLatest), eff.when.latest))
+    if eff.rule:
+        t.append((act_iri, str(TKG.effectiveDateRule), eff.rule))
+    return t
+
+
+def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
+    """Compute the derived layer and (re)write the ``graph/derived`` named graph."""
+    acts, treaties, procedures = read_model(kg)
+    spans, proc_spans, effects = derive_spans(acts, treaties, procedures)
+    triples: list[tuple] = [
+        (RUN, RDF_TYPE, str(TKG.DerivationRun)),
+        (RUN, str(TKG.softwareVersion), __version__),
+        (RUN, RDFS_LABEL, f"treatykg {__version__} status derivation"),
+    ]
+    seen: set[str] = set()
+    for s in sorted(spans, key=span_iri):
+        node = span_iri(s)
+        if node in seen:
+            continue
+        seen.add(node)
+        triples.extend(span_triples(s, procedure=False))
+    for s in sorted(proc_spans, key=span_iri):
+        node = span_iri(s)
+        if node in seen:
+            continue
+        seen.add(node)
+        triples.extend(span_triples(s, procedure=True))
+    for act_iri in sorted(effects):
+        triples.extend(effect_triples(act_iri, effects[act_iri]))
+    kg.clear_graph(DERIVED_GRAPH)
+    kg.add_graph_triples(DERIVED_GRAPH, triples)
+    return {"party_spans": sum(1 for s in spans), "procedure_spans": len(proc_spans), "acts": len(acts)}

@@ -1,0 +1,235 @@
+"""Loading the graph and asking it questions.
+
+:class:`KnowledgeGraph` holds the ontology, the asserted data (one named graph per file or
+per TriG graph) and the derived status layer in an embedded pyoxigraph store; every reading
+command goes through it. :func:`load_graph` is the entry point: the shipped graph by default,
+or the files and folders given (``--data``), always with the ontology and the derived layer.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from treatykg import resources
+from treatykg.errors import InputError
+
+BASE = "https://w3id.org/treatykg/"
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+DERIVED_GRAPH = BASE + "graph/derived"
+FILE_GRAPH = BASE + "graph/file/"
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+_QUAD_FORMATS = {".trig", ".nq", ".jsonld"}
+
+
+def data_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The RDF files named by ``paths`` (files, or folders searched recursively), sorted."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in _FORMATS and f.is_file() and not f.name.startswith(".")))
+        elif p.is_file():
+            if p.suffix not in _FORMATS:
+                raise InputError(f"{p}: not an RDF file this tool reads (use {', '.join(sorted(_FORMATS))})")
+            out.append(p)
+        else:
+            raise InputError(f"{p}: no such file or folder")
+    return out
+
+
+def _graph_name_for(path: Path, root: Path | None) -> str:
+    try:
+        rel = path.resolve().relative_to(root.resolve()) if root else Path(path.name)
+    except ValueError:
+        rel = Path(path.name)
+    return FILE_GRAPH + "/".join(rel.with_suffix("").parts)
+
+
+def load_file(store: ox.Store, path: Path, root: Path | None = None) -> None:
+    """Load one file; triples formats go to a named graph named after the file."""
+    fmt = _FORMATS[path.suffix]
+    to_graph = None if path.suffix in _QUAD_FORMATS else ox.NamedNode(_graph_name_for(path, root))
+    try:
+        store.load(path=str(path), format=fmt, to_graph=to_graph, base_iri=None)
+    except SyntaxError as exc:
+        line = exc.args[1][1] if len(exc.args) > 1 and exc.args[1] else getattr(exc, "lineno", None)
+        msg = str(exc.args[0]) if exc.args else str(exc)
+        raise InputError(f"{path}:{line}: malformed {fmt.name if hasattr(fmt, 'name') else path.suffix} data: {msg}") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot load: {exc}") from None
+
+
+def to_python(term) -> object:
+    """A pyoxigraph term as a Python value: IRIs as str, xsd:date as date, numbers, booleans."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype is not None else None
+        v = term.value
+        if dt == XSD + "date":
+            try:
+                return _dt.date.fromisoformat(v)
+            except ValueError:
+                return v
+        if dt == XSD + "boolean":
+            return v in ("true", "1")
+        if dt in (XSD + "integer", XSD + "int", XSD + "long"):
+            try:
+                return int(v)
+            except ValueError:
+                return v
+        return v
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+def to_term(value) -> ox.NamedNode | ox.Literal:
+    """A Python value as a pyoxigraph term (dates as xsd:date, str starting with http as IRI)."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, _dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    s = str(value)
+    if s.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(s)
+    return ox.Literal(s)
+
+
+@dataclass
+class Result:
+    """A SELECT result: variable names and rows of pyoxigraph terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[tuple]
+
+    def dicts(self) -> list[dict]:
+        return [{v: to_python(t) for v, t in zip(self.variables, r)} for r in self.rows]
+
+
+class KnowledgeGraph:
+    """The graph in an embedded store, with helpers to read it and to run named queries."""
+
+    def __init__(self, store: ox.Store | None = None):
+        self.store = store if store is not None else ox.Store()
+
+    # ---- reading -------------------------------------------------------------------
+    def pairs(self, predicate: str) -> Iterator[tuple[str, object]]:
+        """(subject IRI, object value) for every triple with ``predicate``, in any graph."""
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+            yield to_python(q.subject), to_python(q.object)
+
+    def select(self, query: str, bindings: dict | None = None, *, timeout: float | None = None) -> Result:
+        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        res = self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
+        variables = [v.value for v in res.variables]
+        rows = [tuple(sol[v] for v in variables) for sol in res]
+        return Result(variables, rows)
+
+    def ask(self, query: str, bindings: dict | None = None) -> bool:
+        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        return bool(self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    # ---- writing -------------------------------------------------------------------
+    def add_graph_triples(self, graph: str, triples: Iterable[tuple]) -> None:
+        g = ox.NamedNode(graph)
+        self.store.extend(ox.Quad(to_term(s), to_term(p), to_term(o), g) for s, p, o in triples)
+
+    def clear_graph(self, graph: str) -> None:
+        g = ox.NamedNode(graph)
+        if g in set(self.store.named_graphs()):
+            self.store.clear_graph(g)
+
+    # ---- conversion ----------------------------------------------------------------
+    def to_rdflib(self, *, include_ontology: bool = True):
+        """An rdflib Dataset with the same quads (for pySHACL and rdflib-based tools)."""
+        import rdflib
+
+        ds = rdflib.Dataset()
+        data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+        ds.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nquads")
+        if not include_ontology:
+            ds.remove_graph(rdflib.URIRef(ONTOLOGY_GRAPH))
+        return ds
+
+    def dump(self, fmt: str) -> bytes:
+        """Serialise everything. ``ttl``/``nt``/``jsonld`` flatten the named graphs (provenance
+        stays on the nodes); ``trig``/``nq`` keep them."""
+        fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+                "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
+        if fmt not in fmts:
+            raise InputError(f"--format: {fmt!r} is not one of {', '.join(fmts)}")
+        if fmt in ("trig", "nq"):
+            return self.store.dump(format=fmts[fmt], prefixes=PREFIXES) if fmt == "trig" else self.store.dump(format=fmts[fmt])
+        flat = ox.Store()
+        flat.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.store)
+        if fmt == "ttl":
+            return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph())
+
+
+PREFIXES = {
+    "tkg": "https://w3id.org/treatykg/ontology#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dct": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+}
+
+
+def load_ontology(kg: KnowledgeGraph) -> None:
+    g = ox.NamedNode(ONTOLOGY_GRAPH)
+    for f in resources.ontology_files():
+        try:
+            kg.store.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=g)
+        except SyntaxError as exc:
+            raise InputError(f"{f}:{exc.args[1][1] if len(exc.args) > 1 else '?'}: malformed ontology: {exc.args[0]}") from None
+
+
+def load_graph(data: Iterable[Path | str] | None = None, *, derive: bool = True, use_cache: bool = True) -> KnowledgeGraph:
+    """Load the shipped graph (or the ``data`` files and folders) with the ontology and,
+    unless ``derive`` is False, the derived status layer."""
+    if data is None and use_cache and derive and not os.environ.get("TREATYKG_NO_CACHE"):
+        from treatykg import cache
+
+        return cache.shipped_graph()
+    kg = KnowledgeGraph()
+    load_ontology(kg)
+    roots = [Path(p) for p in data] if data is not None else [resources.graph_dir()]
+    for root in roots:
+        base = root if root.is_dir() else root.parent
+        for f in data_files([root]):
+            load_file(kg.store, f, base)
+    if derive:
+        from treatykg.derive import derive_into
+
+        derive_into(kg)
+    return kg
