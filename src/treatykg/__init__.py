@@ -10,10 +10,16 @@ The library comes first; the ``treatykg`` command line is a thin layer over it.
 __version__ = "0.1.0"
 
 from treatykg.errors import TreatyKGError, InputError, NotFoundError  # noqa: E402
+from treatykg.kg import KnowledgeGraph, load_graph  # noqa: E402
+from treatykg.oversight import oversight, explain  # noqa: E402
 
 __all__ = [
     "__version__",
     "TreatyKGError",
     "InputError",
     "NotFoundError",
+    "KnowledgeGraph",
+    "load_graph",
+    "oversight",
+    "explain",
 ]

@@ -405,7 +405,7 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
             if applied:
                 proc_spans.append(Span(sv.party, p.iri, "surviving-obligations", sv.start, started_by=sv.started_by,
                                        start_rule=sv.start_rule, rests_on=set(applied[0].rests_on),
-                                       basis="surviving", covers_before=sv.covers_before, party_span=sv))
+                                       basis=concept("basis", "surviving"), covers_before=sv.covers_before, party_span=sv))
     return party_spans + signatory_spans + surviving, proc_spans, act_effects
 
 
@@ -416,7 +416,8 @@ def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
     if span.end is None or _span_end_key(new_end) < _span_end_key(span.end):
         combined = new_end if span.end is None else bounds_min(span.end, new_end)
         span.end, span.ended_by, span.end_rule, span.survive = combined, act.iri, eff.rule, survive
-        if act.role == "denunciation":
+        if act.role in ("denunciation", "membership-loss", "cessation") and act.date.earliest is not None:
+            # announced before it takes effect: bound, with the end pending
             span.pending = act.iri
             span.notice_from = act.date.earliest
         else:
