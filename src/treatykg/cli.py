@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="treatykg", description="Treaties, States and the oversight they create.",
                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"treatykg {__version__}")
+    p.add_argument("--timeout", metavar="SECONDS", default=None,
+                   help="stop a query that runs longer (reading commands; default $TREATYKG_TIMEOUT "
+                        "or 60; 0 = no limit)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     o = sub.add_parser("oversight", help="oversight procedures binding a State on a date")
@@ -319,6 +322,9 @@ COMMANDS = {
 }
 
 
+READING_COMMANDS = ("oversight", "query", "sparql", "explain", "export")
+
+
 def main(argv: list[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     try:
@@ -326,6 +332,11 @@ def main(argv: list[str] | None = None, out=None) -> int:
         if not args.command:
             build_parser().print_help(out)
             return EXIT_USAGE
+        if args.command in READING_COMMANDS:
+            from treatykg import limits
+
+            with limits.limit(limits.resolve(args.timeout)):
+                return COMMANDS[args.command](args, out)
         return COMMANDS[args.command](args, out)
     except TreatyKGError as exc:
         print(f"treatykg: error: {exc}", file=sys.stderr)

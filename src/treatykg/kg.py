@@ -141,15 +141,26 @@ class KnowledgeGraph:
             yield to_python(q.subject), to_python(q.object)
 
     def select(self, query: str, bindings: dict | None = None, *, timeout: float | None = None) -> Result:
+        """Run a SELECT; stopped with :class:`~treatykg.errors.QueryTimeout` past ``timeout``
+        seconds (default: the limit in force, :func:`treatykg.limits.current`; 0 = none)."""
+        from treatykg import limits
+
         subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
-        res = self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
-        variables = [v.value for v in res.variables]
-        rows = [tuple(sol[v] for v in variables) for sol in res]
+
+        def evaluate():
+            res = self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
+            variables = [v.value for v in res.variables]
+            return variables, [tuple(sol[v] for v in variables) for sol in res]
+
+        variables, rows = limits.run(evaluate, limits.effective(timeout))
         return Result(variables, rows)
 
     def ask(self, query: str, bindings: dict | None = None) -> bool:
+        from treatykg import limits
+
         subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
-        return bool(self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True))
+        return limits.run(lambda: bool(self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)),
+                          limits.effective(None))
 
     def __len__(self) -> int:
         return len(self.store)
