@@ -96,6 +96,7 @@ class Act:
 class Treaty:
     iri: str
     general_eif: _dt.date | None = None
+    eif_latest: _dt.date | None = None  # in force generally by this day, exact day unknown
     clauses: dict[str, Clause] = field(default_factory=dict)  # kind -> clause
     membership: list[Clause] = field(default_factory=list)
 
@@ -145,7 +146,7 @@ def read_model(kg: KnowledgeGraph):
     wanted = [
         "actor", "treaty", "organization", "date", "dateEarliest", "dateLatest", "effectiveDate",
         "effectiveDateEarliest", "effectiveDateLatest", "effectiveDateBasis", "noticePeriod",
-        "acceptsProcedure", "excludesProcedure", "withdraws", "generalEntryIntoForce", "hasClause",
+        "acceptsProcedure", "excludesProcedure", "withdraws", "generalEntryIntoForce", "generalEntryIntoForceLatest", "hasClause",
         "dateRule", "period", "countsFrom", "provision", "obligationsSurvive", "minimumPartyPeriod",
         "acceptanceMode",
     ]
@@ -169,7 +170,9 @@ def read_model(kg: KnowledgeGraph):
     for s, ts in types.items():
         if ts & {"Treaty", "Protocol", "AmendingProtocol", "OptionalProtocol"}:
             eif = one(s, "generalEntryIntoForce")
-            treaties[s] = Treaty(s, eif if isinstance(eif, _dt.date) else None)
+            eif_latest = one(s, "generalEntryIntoForceLatest")
+            treaties[s] = Treaty(s, eif if isinstance(eif, _dt.date) else None,
+                                 eif_latest if isinstance(eif_latest, _dt.date) else None)
     for t in list(treaties.values()):
         for c in sorted(props[t.iri].get("hasClause", [])):
             ctypes = types.get(c, set())
@@ -245,6 +248,12 @@ def consent_effect(act: Act, treaty: Treaty | None) -> Effect:
         g = DateBounds.exact(treaty.general_eif)
         when = bounds_max(when, g) if when else bounds_max(act.date, g)
         return Effect(when, clause.iri if clause else None, BASIS_COMPUTED, True)
+    if treaty and treaty.eif_latest:
+        # the day of general entry into force is unknown but bounded: the effect is the later
+        # of the State's own date and an entry into force on or before eif_latest
+        own = when if when is not None else act.date
+        hi = None if own.latest is None else max(own.latest, treaty.eif_latest)
+        return Effect(DateBounds(own.earliest, hi), clause.iri if clause else None, BASIS_COMPUTED, True)
     if when is not None:
         # no general entry into force recorded: it may still be pending, so only the
         # earliest date is known

@@ -34,7 +34,7 @@ TERMS = (
     # datatype properties
     "date dateEarliest dateLatest effectiveDate effectiveDateEarliest effectiveDateLatest endDate "
     "endDateEarliest endDateLatest publishedOn publishedOnEarliest publishedOnLatest documentSymbol "
-    "noticePeriod territory shortId adoptedOn adoptedAt generalEntryIntoForce period minimumPartyPeriod "
+    "noticePeriod territory shortId adoptedOn adoptedAt generalEntryIntoForce generalEntryIntoForceLatest period minimumPartyPeriod "
     "obligationsSurvive isoAlpha3 statusAsOf retrievedOn sourceLocator reportedParties "
     "reportedSignatories validFrom validUntil startsEarliest startsLatest endsEarliest endsLatest "
     "endNoticeFrom startCertain endCertain coversActsBefore softwareVersion"
