@@ -1,0 +1,627 @@
+"""Import the IEADB (International Environmental Agreements Database), multilateral subset.
+
+Input: the ``ieadb-2026`` folder or its two files (recognised by their header):
+``ieadb_mea_treaties.csv`` (one row per agreement) and ``ieadb_mea_memberships.csv`` (one
+row per participant action). Output, in ``out_dir``:
+
+* ``treaties.trig``: graph ``graph/ieadb/treaties/2026-01-31`` with its source record and one
+  node per agreement, ``id/treaty/ieadb-<IEA#>``: ``tkg:Treaty`` (``tkg:Protocol`` for type
+  "Protocol", ``tkg:AmendingProtocol`` for "Amendment..." types, linked to the parent named in
+  ``AmendProtToA`` by ``tkg:supplements``/``tkg:amends``), ``tkg:shortId "IEA-<n>"``,
+  ``dct:title``, ``dct:alternative``, ``tkg:adoptedOn`` (date concluded), ``tkg:adoptedAt``,
+  ``tkg:generalEntryIntoForce`` and ``rdfs:seeAlso`` the membership-list URL. A treaty-level
+  termination (``Term Date``/``Term Type``/``Term by ID``) is kept as an ``rdfs:comment``:
+  the ontology has no term for it and the derivation does not need one to read the acts.
+* ``memberships.trig``: graph ``graph/ieadb/memberships/2026-01-31`` with its source record,
+  every act, and the participating States and organisations.
+
+Everything IEADB states is a secondary source's statement, so every act carries
+``tkg:confidence`` medium and every effective date ``tkg:effectiveDateBasis`` secondary-source.
+
+**Dates.** ``Year``/``Month``/``Day``; ``field_date_incomplete_value`` (``1993-**-**``,
+``2020-11-**``), where present, says which parts are real (the columns then hold padding);
+month or day 0 also mean "not known". Year 1111 (``1111-11-11``) is IEADB's "no date": the act
+is still written, with ``tkg:datePrecision`` unknown and ``undated`` in its IRI.
+
+**Participants.** IEADB gives its normalised name (``Country (official name)``) and the name
+as entered. The actor is the State that acted: the as-entered name when it resolves to a
+former State (ISO 3166-3: USSR, Czechoslovakia, Yugoslavia, GDR ...), since IEADB files
+those acts under a successor; but where the successor continues the former State's treaty
+status (USSR -> Russian Federation, Serbia and Montenegro -> Serbia) the actor is the
+continuator and ``tkg:performedAs`` the former State, and where the former code is only an
+earlier name of the same State (Zaire, Burma, Upper Volta, Dahomey ...) the current State.
+Otherwise the normalised name, or the as-entered one if only that resolves. Rows whose
+participant is ``Agreement`` are treaty-level and skipped.
+
+**Action types** (``Action Type``):
+
+================================================  =============================================
+Signature                                         tkg:Signature
+Definitive signature                              tkg:DefinitiveSignature
+Ratification, Deposit (ratification)              tkg:Ratification
+Accession, Adherence, Adhesion, Deposit           tkg:Accession (adherence/adhesion are older
+(accession/adhesion/adherence)                    words for accession)
+Acceptance, Deposit (acceptance)                  tkg:Acceptance
+Approval, Approbation                             tkg:Approval
+Succession                                        tkg:Succession
+Consent To Be Bound, Deposit (instrument)         tkg:ConsentToBeBound (instrument not named)
+Notification                                      tkg:ConsentToBeBound: all are CIS agreements
+                                                  entering into force on notification that
+                                                  internal procedures are complete
+Withdrawal, Withdrawal 2                          tkg:WithdrawalFromTreaty, tkg:date = IEADB's
+                                                  date (IEADB mixes notification and effect
+                                                  dates here; confidence medium says so)
+Denunciation                                      tkg:Denunciation, tkg:date = notification
+Denunciation (effective date)                     tkg:effectiveDate of the Denunciation notified
+                                                  on or before it for the same actor and
+                                                  treaty; with no such notification, its own
+                                                  tkg:Denunciation, undated (datePrecision
+                                                  unknown, tkg:dateLatest = the effective date)
+Entry into force, Entry Into Force 2/3            tkg:effectiveDate of the latest consent of
+                                                  the same actor on or before that date that
+                                                  has none yet; with no such consent, a
+                                                  tkg:ConsentToBeBound inferred from it:
+                                                  undated, tkg:dateLatest and tkg:effectiveDate
+                                                  = the entry-into-force date
+Waiver (Art.28)                                   tkg:Declaration concerning art. 28 (Tlatelolco
+                                                  waiver of the entry-into-force conditions)
+Provisional application, Non-provisional          skipped: provisional application is not
+application                                       consent to be bound; no class for it
+Termination, Partial termination of agreement     skipped: the agreement ended (replaced); not
+                                                  an act of the participant (see treaty comment)
+Amendment negotiated by members, Not expected     skipped: treaty-level status rows
+to enter into force, Not yet in force, Status
+follows original agreement
+Adoption                                          skipped: adoption of the text is not consent
+Cooperating Non-Contracting Party                 skipped: not participation in the treaty
+anything else                                     skipped as an unknown action type
+================================================  =============================================
+
+Two rows that give the same act (same class, actor and day, e.g. ``Ratification`` and
+``Deposit (ratification)``) make one node with both locators; the report counts these merges.
+Every skipped row is recorded with the file, the element (treaty, participant, action, date)
+and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from treatykg import iri, names
+from treatykg.errors import InputError
+from treatykg.importers._tabular import (
+    BASIS_SECONDARY,
+    CONFIDENCE_MEDIUM,
+    Doc,
+    GraphBuffer,
+    PartialDate,
+    Skips,
+    act_type_slug,
+    add_act,
+    add_date,
+    date_literal,
+    participant_iri,
+    participant_node,
+    read_csv,
+)
+from treatykg.importers.base import TKG, ImportReport, add_source_record
+
+SOURCE = "ieadb"
+STATUS_AS_OF = "2026-01-31"  # the day the data were downloaded from the IEADB site (SOURCE.md)
+URL = "https://www.iea.ulaval.ca"
+PUBLISHER = "International Environmental Agreements Database Project, hosted by Université Laval"
+TERMS = ("All users are required to cite the website: International Environmental Agreements Database "
+         "Project, hosted by Université Laval, available at: https://www.iea.ulaval.ca.")
+
+REASONS = {
+    "unknown-action": "unknown action type",
+    "provisional": "provisional application is not consent to be bound; the ontology has no class for it",
+    "termination": "termination of the agreement is not an act of the participant (see the treaty's comment)",
+    "treaty-status": "treaty-level status row, not an act of a participant",
+    "adoption": "adoption of the text is not consent to be bound",
+    "non-contracting": "cooperating non-contracting status is not participation in the treaty",
+    "treaty-level": "treaty-level row (participant 'Agreement')",
+    "unresolved-name": "participant name does not resolve to a State or organisation",
+    "bad-date": "date is not of the form IEADB uses",
+    "impossible-date": "date does not exist",
+    "eif-undated": "entry into force with an unknown date: nothing to attach",
+    "bad-id": "treaty number is not an integer",
+    "truncated": "row is cut short (the file is truncated)",
+    "malformed-csv": "file is malformed or ends inside a quoted field; the rest of the file is unread",
+    "not-utf8": "file is not UTF-8 text",
+    "unknown-file": "not an IEADB treaties or memberships file (header not recognised)",
+}
+
+# action type -> (kind, class); kinds: act, declaration, den-notice, den-effective, eif, or a skip reason key
+_ACTIONS: dict[str, tuple[str, URIRef | None]] = {
+    "Signature": ("act", TKG.Signature),
+    "Definitive signature": ("act", TKG.DefinitiveSignature),
+    "Ratification": ("act", TKG.Ratification),
+    "Deposit (ratification)": ("act", TKG.Ratification),
+    "Accession": ("act", TKG.Accession),
+    "Adherence": ("act", TKG.Accession),
+    "Adhesion": ("act", TKG.Accession),
+    "Deposit (accession)": ("act", TKG.Accession),
+    "Deposit (adhesion)": ("act", TKG.Accession),
+    "Deposit (adherence)": ("act", TKG.Accession),
+    "Acceptance": ("act", TKG.Acceptance),
+    "Deposit (acceptance)": ("act", TKG.Acceptance),
+    "Approval": ("act", TKG.Approval),
+    "Approbation": ("act", TKG.Approval),
+    "Succession": ("act", TKG.Succession),
+    "Consent To Be Bound": ("act", TKG.ConsentToBeBound),
+    "Deposit (instrument)": ("act", TKG.ConsentToBeBound),
+    "Notification": ("act", TKG.ConsentToBeBound),
+    "Withdrawal": ("act", TKG.WithdrawalFromTreaty),
+    "Withdrawal 2": ("act", TKG.WithdrawalFromTreaty),
+    "Denunciation": ("den-notice", TKG.Denunciation),
+    "Denunciation (effective date)": ("den-effective", TKG.Denunciation),
+    "Entry into force": ("eif", None),
+    "Entry Into Force 2": ("eif", None),
+    "Entry Into Force 3": ("eif", None),
+    "Waiver (Art.28)": ("declaration", TKG.Declaration),
+    "Provisional application": ("provisional", None),
+    "Non-provisional application": ("provisional", None),
+    "Termination": ("termination", None),
+    "Partial termination of agreement": ("termination", None),
+    "Amendment negotiated by members": ("treaty-status", None),
+    "Not expected to enter into force": ("treaty-status", None),
+    "Not yet in force": ("treaty-status", None),
+    "Status follows original agreement": ("treaty-status", None),
+    "Adoption": ("adoption", None),
+    "Cooperating Non-Contracting Party": ("non-contracting", None),
+}
+_DECLARATION_PROVISION = {"Waiver (Art.28)": "article 28"}
+_CONSENT = {TKG.Ratification, TKG.Accession, TKG.Succession, TKG.Acceptance, TKG.Approval,
+            TKG.DefinitiveSignature, TKG.ConsentToBeBound}
+
+# Former States whose treaty status the named State continues: act by the continuator,
+# tkg:performedAs the former State.
+CONTINUATORS = {"SUN": "RUS", "SCG": "SRB"}
+# ISO 3166-3 codes that are only earlier names of a State that still exists.
+EARLIER_NAMES = {"ZAR": "COD", "BUR": "MMR", "HVO": "BFA", "DHY": "BEN", "TMP": "TLS", "BYS": "BLR", "VDR": "VNM"}
+
+TREATY_COLUMNS = ("IEA#", "Agreement Name")
+MEMBER_COLUMNS = ("Mitch ID", "Country (official name)", "Country (as entered)", "Action Type", "Year", "Month", "Day")
+
+
+# ----------------------------------------------------------------------------------------
+# rows
+
+
+def treaty_key(number: str) -> str:
+    return f"ieadb-{int(number)}"
+
+
+def row_date(year: str, month: str, day: str, incomplete: str = "") -> PartialDate | str:
+    """The date of an action row, or a reason key."""
+    year, month, day, incomplete = (x.strip() for x in (year, month, day, incomplete or ""))
+    if year == "1111" or incomplete.startswith("1111"):
+        return PartialDate.unknown()
+    try:
+        if incomplete:
+            m = re.fullmatch(r"(\d{4})-(\d{2}|\*\*)-(\d{2}|\*\*)", incomplete)
+            if not m:
+                return "bad-date"
+            y, mo, d = m.groups()
+            if mo == "**":
+                return PartialDate("year", int(y))
+            if d == "**":
+                return PartialDate("month", int(y), int(mo))
+            return PartialDate("day", int(y), int(mo), int(d))
+        if not re.fullmatch(r"\d{4}", year) or not month.isdigit() or not day.isdigit():
+            return "bad-date"
+        y, mo, d = int(year), int(month), int(day)
+        if mo == 0:
+            return PartialDate("year", y)
+        if d == 0:
+            return PartialDate("month", y, mo)
+        return PartialDate("day", y, mo, d)
+    except ValueError:
+        return "impossible-date"
+
+
+def iso_date(text: str) -> PartialDate | None | str:
+    """A treaty-file date: None for IEADB's 1111 placeholder or empty; a reason key if bad."""
+    text = (text or "").strip()
+    if not text or text.startswith("1111"):
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not m:
+        return "bad-date"
+    try:
+        return PartialDate("day", *map(int, m.groups()))
+    except ValueError:
+        return "impossible-date"
+
+
+@dataclass(frozen=True)
+class Actor:
+    participant: names.Participant
+    spelling: str
+    performed_as: names.Participant | None = None
+    performed_as_spelling: str | None = None
+
+
+@lru_cache(maxsize=4096)
+def resolve_actor(official: str, entered: str) -> tuple[Actor | None, bool]:
+    """The actor of a row (see the module docstring) and whether the two names resolve to
+    different current States (IEADB's normalised name is then used)."""
+    po = names.resolve(official) if official.strip() else None
+    pe = names.resolve(entered) if entered.strip() else None
+    if pe is not None and pe.kind == "state" and names.is_former_state(pe.code):
+        if pe.code in EARLIER_NAMES and po is not None and po.code == EARLIER_NAMES[pe.code]:
+            return Actor(po, official), False
+        if po is not None and CONTINUATORS.get(pe.code) == po.code:
+            return Actor(po, official, pe, entered), False
+        if pe.code not in EARLIER_NAMES:
+            return Actor(pe, entered), False
+    if po is not None:
+        return Actor(po, official), bool(pe is not None and pe.code != po.code and pe.kind == po.kind == "state")
+    if pe is not None:
+        return Actor(pe, entered), False
+    return None, False
+
+
+@dataclass
+class Row:
+    kind: str
+    cls: URIRef | None
+    action: str
+    actor: Actor
+    when: PartialDate
+    file: str
+    element: str
+    provision: str | None = None
+
+    @property
+    def locator(self) -> str:
+        return f"{self.file} {self.element}"
+
+
+@dataclass
+class ActState:
+    cls: URIRef
+    when: PartialDate
+    has_effective: bool = False
+
+
+@dataclass
+class Group:
+    treaty_key: str
+    actor_code: str
+    rows: list[Row] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------
+# the import
+
+
+def _classify_files(paths: list[Path], skips: Skips) -> tuple[Path | None, Path | None]:
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(p.glob("*.csv"))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError(f"{p}: no such file or folder")
+    treaties = members = None
+    for f in files:
+        try:
+            with open(f, encoding="utf-8-sig") as fh:
+                header = fh.readline()
+        except UnicodeDecodeError:
+            skips.add(f.name, "whole file", "not-utf8")
+            continue
+        if all(c in header for c in MEMBER_COLUMNS):
+            members = f
+        elif all(c in header for c in TREATY_COLUMNS):
+            treaties = f
+        else:
+            skips.add(f.name, "whole file", "unknown-file")
+    return treaties, members
+
+
+def _read(path: Path, skips: Skips):
+    try:
+        data = read_csv(path)
+    except UnicodeDecodeError:
+        skips.add(path.name, "whole file", "not-utf8")
+        return None
+    if data.error:
+        skips.add(path.name, "rest of file", "malformed-csv", data.error)
+    return data
+
+
+def run(paths: list[Path], out_dir: Path) -> ImportReport:
+    report = ImportReport(SOURCE)
+    skips = Skips(report, REASONS)
+    treaties_file, members_file = _classify_files([Path(p) for p in paths], skips)
+    if treaties_file is None and members_file is None:
+        raise InputError("ieadb: no IEADB treaties or memberships CSV among the inputs")
+    out_dir = Path(out_dir)
+    if treaties_file is not None:
+        doc = Doc()
+        _import_treaties(doc, treaties_file, skips, report)
+        report.written.append(doc.write(out_dir / "treaties.trig"))
+    if members_file is not None:
+        doc = Doc()
+        _import_memberships(doc, members_file, skips, report)
+        report.written.append(doc.write(out_dir / "memberships.trig"))
+    return report
+
+
+def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -> None:
+    data = _read(path, skips)
+    if data is None:
+        return
+    key = f"ieadb/treaties/{STATUS_AS_OF}"
+    g = doc.graph(iri.named_graph(key))
+    record = iri.source(key)
+    cols = {h.strip(): i for i, h in enumerate(data.header)}
+    rows = data.rows
+    if data.last_row_cut and rows:
+        skips.add(path.name, f"row for IEA# {rows[-1][0]}", "truncated")
+        rows = rows[:-1]
+    about = []
+    for row in rows:
+        get = lambda c: row[cols[c]].strip() if c in cols and cols[c] < len(row) else ""  # noqa: E731
+        number = get("IEA#")
+        element = f"row for IEA# {number or '?'}"
+        if len(row) < len(data.header):
+            skips.add(path.name, element, "truncated", f"{len(row)} of {len(data.header)} cells")
+            continue
+        if not number.isdigit():
+            skips.add(path.name, element, "bad-id", repr(number))
+            continue
+        tkey = treaty_key(number)
+        t = iri.treaty(tkey)
+        about.append(t)
+        kind = get("Agreement Type Level 3")
+        parent = get("AmendProtToA")
+        cls = TKG.Treaty
+        if kind == "Protocol":
+            cls = TKG.Protocol
+        elif kind.startswith("Amendment"):
+            cls = TKG.AmendingProtocol
+        g.add((t, RDF.type, cls))
+        if cls != TKG.Treaty and parent.isdigit() and int(parent) != int(number):
+            g.add((t, TKG.supplements if cls == TKG.Protocol else TKG.amends, iri.treaty(treaty_key(parent))))
+        g.add((t, TKG.shortId, Literal(f"IEA-{int(number)}")))
+        title = get("Agreement Name")
+        if title:
+            g.add((t, DCTERMS.title, Literal(title)))
+        for alt in sorted({a.strip() for a in get("Alternative Treaty Name").split(";")} - {"", title}):
+            g.add((t, DCTERMS.alternative, Literal(alt)))
+        for column, prop in (("Date IEA was concluded", TKG.adoptedOn), ("Date IEA entered into force", TKG.generalEntryIntoForce)):
+            d = iso_date(get(column))
+            if isinstance(d, str):
+                skips.add(path.name, f"{element}, column {column!r}", d, repr(get(column)))
+            elif d is not None:
+                g.add((t, prop, date_literal(d.earliest)))
+        if get("Place IEA was concluded"):
+            g.add((t, TKG.adoptedAt, Literal(get("Place IEA was concluded"))))
+        note = _termination_note(get("Term Date"), get("Term Type"), get("Term by ID"))
+        if note:
+            g.add((t, RDFS.comment, Literal(note, lang="en")))
+        url = get("URL to membership list")
+        if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
+            g.add((t, RDFS.seeAlso, URIRef(url)))
+        g.add((t, PROV.wasDerivedFrom, record))
+        g.add((t, TKG.sourceLocator, Literal(f"{path.name} {element}")))
+        report.count("treaties")
+    add_source_record(
+        g, record, url=URL, title="IEADB agreements (db_treaties.csv), multilateral environmental agreements",
+        publisher=PUBLISHER, status_as_of=STATUS_AS_OF, retrieved_on=STATUS_AS_OF, about=about,
+    )
+    g.add((record, DCTERMS.rights, Literal(TERMS, lang="en")))
+
+
+def _termination_note(date: str, kind: str, by: str) -> str | None:
+    d = iso_date(date)
+    parts = []
+    if isinstance(d, PartialDate):
+        parts.append(f"terminated on {d.key}")
+    if kind:
+        parts.append(kind)
+    if by.strip().isdigit():
+        parts.append(f"terminated by IEA# {int(by)} ({iri.treaty(treaty_key(by))})")
+    return ("IEADB: " + "; ".join(parts)) if parts else None
+
+
+def _import_memberships(doc: Doc, path: Path, skips: Skips, report: ImportReport) -> None:
+    data = _read(path, skips)
+    if data is None:
+        return
+    key = f"ieadb/memberships/{STATUS_AS_OF}"
+    g = doc.graph(iri.named_graph(key))
+    record = iri.source(key)
+    cols = {h.strip(): i for i, h in enumerate(data.header)}
+    missing = [c for c in MEMBER_COLUMNS if c not in cols]
+    if missing:
+        raise InputError(f"{path}: memberships file lacks the columns {', '.join(missing)}")
+    rows = data.rows
+    if data.last_row_cut and rows:
+        last = rows[-1]
+        skips.add(path.name, _element(cols, last), "truncated", "the file does not end with a newline")
+        rows = rows[:-1]
+
+    groups: dict[tuple[str, str], Group] = {}
+    disagreements = 0
+    for row in rows:
+        element = _element(cols, row)
+        if len(row) < len(data.header):
+            skips.add(path.name, element, "truncated", f"{len(row)} of {len(data.header)} cells")
+            continue
+        get = lambda c: row[cols[c]].strip() if c in cols else ""  # noqa: E731
+        action = get("Action Type")
+        kind, cls = _ACTIONS.get(action, ("unknown-action", None))
+        if kind in REASONS:
+            skips.add(path.name, element, kind, repr(action) if kind == "unknown-action" else None)
+            continue
+        number = get("Mitch ID")
+        if not number.isdigit():
+            skips.add(path.name, element, "bad-id", repr(number))
+            continue
+        official, entered = get("Country (official name)"), get("Country (as entered)")
+        if official == "Agreement" or entered == "Agreement":
+            skips.add(path.name, element, "treaty-level")
+            continue
+        actor, disagree = resolve_actor(official, entered)
+        if actor is None:
+            skips.add(path.name, element, "unresolved-name", repr(official if official == entered else f"{official} / {entered}"))
+            report.count(f"unresolved name: {official}")
+            continue
+        disagreements += disagree
+        when = row_date(get("Year"), get("Month"), get("Day"), get("field_date_incomplete_value"))
+        if isinstance(when, str):
+            skips.add(path.name, element, when)
+            continue
+        tkey = treaty_key(number)
+        gk = (tkey, actor.participant.code)
+        grp = groups.setdefault(gk, Group(tkey, actor.participant.code))
+        grp.rows.append(Row(kind, cls, action, actor, when, path.name, element, _DECLARATION_PROVISION.get(action)))
+    if disagreements:
+        report.count("rows whose normalised and as-entered names resolve to different States (normalised used)", disagreements)
+
+    participants: dict[URIRef, tuple[names.Participant, str]] = {}
+    treaties: set[str] = set()
+    for gk in sorted(groups):
+        _emit_group(g, groups[gk], record, skips, report, participants)
+        treaties.add(gk[0])
+    for node, (p, spelling) in sorted(participants.items(), key=lambda x: (str(x[0]), x[1][1])):
+        participant_node(g, p, spelling)
+    for tkey in sorted(treaties):
+        t = iri.treaty(tkey)
+        g.add((t, RDF.type, TKG.Treaty))
+        g.add((t, TKG.shortId, Literal(f"IEA-{tkey.split('-', 1)[1]}")))
+    report.count("treaties with acts", len(treaties))
+    report.count("states", len({p.code for p, _ in participants.values() if p.kind == "state"}))
+    add_source_record(
+        g, record, url=URL, title="IEADB membership actions (db_members.csv), multilateral environmental agreements",
+        publisher=PUBLISHER, status_as_of=STATUS_AS_OF, retrieved_on=STATUS_AS_OF,
+        about=[iri.treaty(t) for t in sorted(treaties)],
+    )
+    g.add((record, DCTERMS.rights, Literal(TERMS, lang="en")))
+
+
+def _element(cols: dict[str, int], row: list[str]) -> str:
+    def get(c):
+        i = cols.get(c)
+        return row[i].strip() if i is not None and i < len(row) else "?"
+
+    inc = get("field_date_incomplete_value")
+    date = inc if inc not in ("", "?") else f"{get('Year')}-{get('Month')}-{get('Day')}"
+    return (f"row for IEA# {get('Mitch ID')}, participant {get('Country (as entered)')!r}, "
+            f"action {get('Action Type')!r}, date {date}")
+
+
+def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report: ImportReport,
+                participants: dict[URIRef, tuple[names.Participant, str]]) -> None:
+    acts: dict[URIRef, ActState] = {}
+    rows = sorted(grp.rows, key=lambda r: (r.when.earliest or r.when.latest or _MAX, r.action, r.locator))
+
+    def note_participants(r: Row) -> URIRef:
+        actor = participant_iri(r.actor.participant)
+        participants.setdefault(actor, (r.actor.participant, r.actor.spelling))
+        if r.actor.performed_as is not None:
+            pa = participant_iri(r.actor.performed_as)
+            participants.setdefault(pa, (r.actor.performed_as, r.actor.performed_as_spelling))
+        return actor
+
+    def write(r: Row, cls: URIRef, when: PartialDate, qualifier: str | None = None) -> URIRef:
+        actor = note_participants(r)
+        node = add_act(g, treaty_key=grp.treaty_key, actor=actor, actor_code=grp.actor_code, cls=cls, when=when,
+                       record=record, locator=r.locator, qualifier=qualifier)
+        g.add((node, TKG.confidence, CONFIDENCE_MEDIUM))
+        if r.actor.performed_as is not None:
+            g.add((node, TKG.performedAs, participant_iri(r.actor.performed_as)))
+        if node in acts:
+            report.count(f"rows merged into an existing act: {r.action}")
+        else:
+            acts[node] = ActState(cls, when)
+            report.count(f"acts: {_local(cls)}")
+        return node
+
+    def undated(cls: URIRef, r: Row, qualifier_date: PartialDate) -> URIRef:
+        base = iri.act(grp.treaty_key, grp.actor_code, act_type_slug(cls), None)
+        q = None if base not in acts else f"effective-{qualifier_date.key or 'unknown'}"
+        return write(r, cls, PartialDate.unknown(), q)
+
+    # 1. acts that stand on their own row
+    for r in rows:
+        if r.kind in ("act", "declaration", "den-notice"):
+            q = None
+            if r.provision:
+                q = iri.provision(grp.treaty_key, r.provision).rsplit("/", 1)[-1]
+            node = write(r, r.cls, r.when, q)
+            if r.provision:
+                p = iri.provision(grp.treaty_key, r.provision)
+                g.add((p, RDF.type, TKG.Provision))
+                g.add((p, TKG.provisionOf, iri.treaty(grp.treaty_key)))
+                g.add((node, TKG.concernsProvision, p))
+
+    def attach(node: URIRef, r: Row) -> None:
+        add_date(g, node, r.when, "effectiveDate")
+        g.add((node, TKG.effectiveDateBasis, BASIS_SECONDARY))
+        g.add((node, TKG.sourceLocator, Literal(r.locator)))
+        acts[node].has_effective = True
+
+    def best(candidates: list[URIRef]) -> URIRef | None:
+        dated = [c for c in candidates if acts[c].when.known]
+        if dated:
+            return max(dated, key=lambda c: (acts[c].when.earliest, str(c)))
+        return min(candidates, key=str) if candidates else None
+
+    def before(c: URIRef, r: Row) -> bool:
+        w = acts[c].when
+        return not w.known or not r.when.known or w.earliest <= r.when.latest
+
+    # 2. denunciations: an effective-date row completes the notification before it
+    for r in rows:
+        if r.kind != "den-effective":
+            continue
+        cands = [c for c, s in acts.items() if s.cls == TKG.Denunciation and not s.has_effective and before(c, r)]
+        node = best(cands)
+        if node is not None:
+            attach(node, r)
+            report.count("denunciation effective-date rows paired with their notification")
+            continue
+        node = undated(TKG.Denunciation, r, r.when)
+        if r.when.known:
+            g.add((node, TKG.dateLatest, date_literal(r.when.latest)))
+        attach(node, r)
+        report.count("denunciations known only by their effective date")
+
+    # 3. entry into force for the participant: the effective date of its consent
+    for r in rows:
+        if r.kind != "eif":
+            continue
+        if not r.when.known:
+            skips.add(r.file, r.element, "eif-undated")
+            continue
+        cands = [c for c, s in acts.items() if s.cls in _CONSENT and not s.has_effective and before(c, r)]
+        node = best(cands)
+        if node is not None:
+            attach(node, r)
+            report.count("entry-into-force rows attached to a consent")
+            continue
+        node = undated(TKG.ConsentToBeBound, r, r.when)
+        g.add((node, TKG.dateLatest, date_literal(r.when.latest)))
+        attach(node, r)
+        report.count("consents inferred from an entry-into-force row")
+
+
+_MAX = PartialDate("day", 9999, 12, 31).earliest
+
+
+def _local(cls: URIRef) -> str:
+    return str(cls).rsplit("#", 1)[-1]
+
