@@ -109,6 +109,15 @@ _STATE_ALIASES: dict[str, str] = {
     "niue": "NIU",
     "cook islands": "COK",
     "taiwan": "TWN",
+    # IEADB's normalised names ("Congo, Republic of the" style) and Soviet-period entries
+    "congo republic of the": "COG",
+    "congo democratic republic of": "COD",
+    "korea democratic people s republic": "PRK",
+    "yemen arab republic": "YEM",  # North Yemen; the Republic of Yemen keeps its code
+    "palestine occupied territories": "PSE",
+    "belarus soviet period": "BLR",  # as "byelorussian soviet socialist republic" below
+    "ukraine soviet period": "UKR",
+    "russian federation soviet period": "SUN",
     # former States (ISO 3166-3 alpha-3)
     "union of soviet socialist republics": "SUN",
     "ussr": "SUN",
