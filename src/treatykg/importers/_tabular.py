@@ -52,6 +52,8 @@ _PREFIXES = [
 _PNAME_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SHORT_DATATYPES = {str(XSD.date): "xsd:date", str(XSD.integer): "xsd:integer", str(XSD.boolean): "xsd:boolean"}
+_RDF_TYPE = RDF.type
+_TKG_NS = str(TKG)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -75,6 +77,7 @@ def _quote(s: str) -> str:
     return f'"{out}"'
 
 
+@lru_cache(maxsize=1 << 17)
 def _term_text(t) -> str:
     if isinstance(t, URIRef):
         return _iri_text(str(t))
@@ -87,6 +90,13 @@ def _term_text(t) -> str:
             return f"{lex}^^{_SHORT_DATATYPES.get(dt) or _iri_text(dt)}"
         return lex
     raise TypeError(f"cannot write {t!r}: only IRIs and literals are written (no blank nodes)")
+
+
+@lru_cache(maxsize=256)
+def _pred_key(p: URIRef):
+    """rdf:type first, then the tkg: properties, then the others."""
+    u = str(p)
+    return (u != str(_RDF_TYPE), not u.startswith(_TKG_NS), u)
 
 
 def _obj_key(t):
@@ -144,11 +154,12 @@ class Doc:
             lines.append(f"{_iri_text(str(gname))} {{")
             for s in sorted(by_subject, key=str):
                 preds = by_subject[s]
-                order = sorted(preds, key=lambda p: (p != RDF.type, not str(p).startswith(str(TKG)), str(p)))
+                order = sorted(preds, key=_pred_key)
                 parts = []
                 for p in order:
-                    objs = ", ".join(_term_text(o) for o in sorted(preds[p], key=_obj_key))
-                    parts.append(f"{'a' if p == RDF.type else _iri_text(str(p))} {objs}")
+                    objs = preds[p]
+                    text = _term_text(objs[0]) if len(objs) == 1 else ", ".join(_term_text(o) for o in sorted(objs, key=_obj_key))
+                    parts.append(f"{'a' if p is _RDF_TYPE or p == _RDF_TYPE else _iri_text(str(p))} {text}")
                 lines.append(f"    {_iri_text(str(s))} " + " ;\n        ".join(parts) + " .")
             lines.append("}")
         return ("\n".join(lines) + "\n").encode("utf-8")
@@ -255,6 +266,7 @@ def add_date(g: GraphBuffer, node: URIRef, when: PartialDate, prop: str = "date"
 # participants
 
 
+@lru_cache(maxsize=4096)
 def participant_iri(p: names.Participant) -> URIRef:
     return iri.state(p.code) if p.kind == "state" else iri.organization(p.code)
 
@@ -292,6 +304,12 @@ class Skips:
         self.report.count(f"skipped: {reason_key}")
 
 
+@lru_cache(maxsize=8192)
+def _treaty_iri(key: str) -> URIRef:
+    return iri.treaty(key)
+
+
+@lru_cache(maxsize=64)
 def act_type_slug(cls: URIRef) -> str:
     """``tkg:WithdrawalFromTreaty`` -> ``withdrawal-from-treaty`` (the act-type IRI segment)."""
     local = str(cls).rsplit("#", 1)[-1]
@@ -314,7 +332,7 @@ def add_act(
     node = iri.act(treaty_key, actor_code, act_type_slug(cls), when.key, qualifier)
     g.add((node, RDF.type, cls))
     g.add((node, TKG.actor, actor))
-    g.add((node, TKG.treaty, iri.treaty(treaty_key)))
+    g.add((node, TKG.treaty, _treaty_iri(treaty_key)))
     add_date(g, node, when)
     g.add((node, PROV.wasDerivedFrom, record))
     g.add((node, TKG.sourceLocator, Literal(locator)))

@@ -70,7 +70,7 @@ for a withdrawn reservation) is skipped with that reason.
 **Skips.** Unresolved participant names, empty or unparseable cells, cells with several
 dates, impossible dates, rows cut by truncation and files that cannot be keyed are skipped,
 each with the file, the element (participant and column) and the reason; nothing is dropped
-silently.
+silently. A treaty whose table and declarations could not be read at all gets no graph.
 """
 
 from __future__ import annotations
