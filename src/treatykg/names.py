@@ -134,7 +134,11 @@ _STATE_ALIASES: dict[str, str] = {
     "democratic yemen": "YMD",
     "yemen democratic": "YMD",
     "byelorussian soviet socialist republic": "BLR",
+    "byelorussian ssr": "BLR",
     "belarus": "BLR",
+    "ukrainian soviet socialist republic": "UKR",
+    "ukrainian ssr": "UKR",
+    "yugoslavia former": "YUG",  # UNTC: "Yugoslavia (former)"
 }
 
 _ORG_ALIASES: dict[str, tuple[str, str]] = {
