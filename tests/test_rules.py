@@ -61,3 +61,15 @@ def test_bad_durations_name_the_value(bad):
 def test_unknown_rule_is_an_input_error():
     with pytest.raises(InputError, match="unknown date rule"):
         apply_rule("on-full-moon", "P1M", D("2020-01-01"))
+
+
+@pytest.mark.parametrize("notified,effective", [
+    ("2022-03-15", "2023-01-01"),  # notified in the first nine months: end of that year
+    ("2022-09-30", "2023-01-01"),
+    ("2022-10-01", "2024-01-01"),  # in the last three months: end of the next year
+    ("2022-12-31", "2024-01-01"),
+])
+def test_statute_article_7_withdrawal_is_first_day_of_year_after_three_months(notified, effective):
+    from treatykg.rules import FIRST_DAY_OF_YEAR_AFTER_PERIOD
+
+    assert apply_rule(FIRST_DAY_OF_YEAR_AFTER_PERIOD, "P3M", D(notified)) == D(effective)

@@ -66,6 +66,7 @@ _ORDER = {  # on one day, ends come before new consents (a denunciation and a re
     "reservation": 4, "declaration": 4, "withdraw-reservation": 5, "withdraw-declaration": 5,
 }
 
+_CONFIDENCE = {"high": 0, "medium": 1, "unconfirmed": 2}
 BASIS_PUBLISHED = concept("date-basis", "published")
 BASIS_COMPUTED = concept("date-basis", "computed")
 
@@ -85,6 +86,12 @@ class Act:
     accepts: list[str] = field(default_factory=list)
     excludes: list[str] = field(default_factory=list)
     withdraws: list[str] = field(default_factory=list)
+    confidence: int = 0  # 0 high, 1 medium, 2 unconfirmed (the weaker of fact and date)
+
+    @property
+    def evidence_rank(self):
+        """Lower is better: an exact day before a bounded one, then confidence."""
+        return (0 if self.date.certain else 1, self.confidence)
 
     @property
     def sort_key(self):
@@ -148,7 +155,7 @@ def read_model(kg: KnowledgeGraph):
         "effectiveDateEarliest", "effectiveDateLatest", "effectiveDateBasis", "noticePeriod",
         "acceptsProcedure", "excludesProcedure", "withdraws", "generalEntryIntoForce", "generalEntryIntoForceLatest", "hasClause",
         "dateRule", "period", "countsFrom", "provision", "obligationsSurvive", "minimumPartyPeriod",
-        "acceptanceMode",
+        "acceptanceMode", "amends", "confidence", "dateConfidence",
     ]
     for name in wanted:
         for s, o in kg.pairs(str(TKG[name])):
@@ -195,6 +202,16 @@ def read_model(kg: KnowledgeGraph):
             else:
                 t.clauses[kind] = clause
 
+    # an amending protocol becomes part of the treaty it amends: where it has no date clause
+    # of its own, the amended treaty's clause governs (a denunciation of the treaty covers it)
+    for t in treaties.values():
+        parent = treaties.get(one(t.iri, "amends")) if "AmendingProtocol" in types.get(t.iri, ()) else None
+        if parent is not None:
+            for kind, c in parent.clauses.items():
+                t.clauses.setdefault(kind, c)
+            if not t.membership:
+                t.membership = list(parent.membership)
+
     acts: list[Act] = []
     for s, ts in types.items():
         role = cls = None
@@ -215,6 +232,7 @@ def read_model(kg: KnowledgeGraph):
             effective=eff, effective_basis=one(s, "effectiveDateBasis"), notice_period=one(s, "noticePeriod"),
             accepts=sorted(p.get("acceptsProcedure", [])), excludes=sorted(p.get("excludesProcedure", [])),
             withdraws=sorted(p.get("withdraws", [])),
+            confidence=max([_CONFIDENCE.get(str(c).rsplit("/", 1)[-1], 0) for c in p.get("confidence", []) + p.get("dateConfidence", [])] or [0]),
         ))
     procedures: list[Procedure] = []
     for s, ts in types.items():
@@ -318,7 +336,20 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
         events.sort(key=lambda a: a.sort_key)
         open_span: Span | None = None
         sig_span: Span | None = None
-        for a in events:
+        for i, a in enumerate(events):
+            group = [a]
+            if a.role == "consent" and (open_span is None or open_span.end is not None):
+                # several records of one consent (two sources, a year-only data set): the
+                # best evidence (an exact day, then the highest confidence) sets the start
+                group = [a]
+                for b in events[i + 1:]:
+                    if b.role in ("denunciation", "cessation", "withdraw-consent", "membership-loss"):
+                        break
+                    if b.role == "consent":
+                        group.append(b)
+                best = min(group, key=lambda x: (x.evidence_rank, x.sort_key))
+                if best is not a:
+                    a = best
             if a.role == "signature":
                 if sig_span is None and open_span is None:
                     sig_span = Span(actor, treaty_iri, "signatory", a.date, started_by=a.iri, rests_on={a.iri})
@@ -338,7 +369,7 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                     open_span = None
                 if open_span is None:
                     open_span = Span(actor, treaty_iri, "party", eff.when, started_by=a.iri,
-                                     start_rule=eff.rule, rests_on={a.iri})
+                                     start_rule=eff.rule, rests_on={x.iri for x in group})
                     if treaty and treaty.general_eif and eff.computed:
                         open_span.rests_on.add(iri.ID + "treaty-eif/" + treaty_iri.rsplit("/", 1)[-1])
                     if sig_span is not None:
@@ -517,6 +548,14 @@ def _state_code(state_iri: str) -> str:
 
 
 def span_iri(s: Span) -> str:
+    cached = getattr(s, "_iri", None)
+    if cached:
+        return cached
+    s._iri = _span_iri(s)
+    return s._iri
+
+
+def _span_iri(s: Span) -> str:
     key = _subject_key(s.subject)
     if s.status != "party":
         key += "/" + s.status
@@ -524,47 +563,57 @@ def span_iri(s: Span) -> str:
     return str(iri.status_span(_state_code(s.party), key, start.isoformat() if start else None))
 
 
+_P = {name: str(TKG[name]) for name in (
+    "ProcedureStatus", "PartyStatus", "party", "procedure", "treaty", "status", "startCertain", "startsEarliest",
+    "startsLatest", "validFrom", "endCertain", "endsEarliest", "endsLatest", "validUntil", "startedBy", "endedBy",
+    "startRule", "endRule", "pendingEnd", "basis", "endNoticeFrom", "coversActsBefore", "restsOn", "withinSpan",
+    "effectiveDateBasis", "effectiveDate", "effectiveDateEarliest", "effectiveDateLatest", "effectiveDateRule",
+    "DerivationRun", "softwareVersion")}
+_EIF_MARK = iri.ID + "treaty-eif/"
+
+
 def span_triples(s: Span, procedure: bool) -> list[tuple]:
     node = span_iri(s)
+    P = _P
     t = [
-        (node, RDF_TYPE, str(TKG.ProcedureStatus if procedure else TKG.PartyStatus)),
-        (node, str(TKG.party), s.party),
-        (node, str(TKG.procedure if procedure else TKG.treaty), s.subject),
-        (node, str(TKG.status), concept("status", s.status)),
+        (node, RDF_TYPE, P["ProcedureStatus"] if procedure else P["PartyStatus"]),
+        (node, P["party"], s.party),
+        (node, P["procedure"] if procedure else P["treaty"], s.subject),
+        (node, P["status"], concept("status", s.status)),
         (node, PROV_GENERATED_BY, RUN),
-        (node, str(TKG.startCertain), s.start.certain),
+        (node, P["startCertain"], s.start.certain),
     ]
     if s.start.earliest is not None:
-        t.append((node, str(TKG.startsEarliest), s.start.earliest))
+        t.append((node, P["startsEarliest"], s.start.earliest))
     if s.start.latest is not None:
-        t.append((node, str(TKG.startsLatest), s.start.latest))
+        t.append((node, P["startsLatest"], s.start.latest))
     if s.start.certain:
-        t.append((node, str(TKG.validFrom), s.start.value))
+        t.append((node, P["validFrom"], s.start.value))
     if s.end is None:
-        t.append((node, str(TKG.endCertain), True))
+        t.append((node, P["endCertain"], True))
     else:
-        t.append((node, str(TKG.endCertain), s.end.certain))
+        t.append((node, P["endCertain"], s.end.certain))
         if s.end.earliest is not None:
-            t.append((node, str(TKG.endsEarliest), s.end.earliest))
+            t.append((node, P["endsEarliest"], s.end.earliest))
         if s.end.latest is not None:
-            t.append((node, str(TKG.endsLatest), s.end.latest))
+            t.append((node, P["endsLatest"], s.end.latest))
         if s.end.certain:
-            t.append((node, str(TKG.validUntil), s.end.value))
-    for prop, val in ((TKG.startedBy, s.started_by), (TKG.endedBy, s.ended_by), (TKG.startRule, s.start_rule),
-                      (TKG.endRule, s.end_rule), (TKG.pendingEnd, s.pending), (TKG.basis, s.basis)):
+            t.append((node, P["validUntil"], s.end.value))
+    for prop, val in (("startedBy", s.started_by), ("endedBy", s.ended_by), ("startRule", s.start_rule),
+                      ("endRule", s.end_rule), ("pendingEnd", s.pending), ("basis", s.basis)):
         if val:
-            t.append((node, str(prop), val))
+            t.append((node, P[prop], val))
     if s.pending and s.notice_from:
-        t.append((node, str(TKG.endNoticeFrom), s.notice_from))
+        t.append((node, P["endNoticeFrom"], s.notice_from))
     if s.covers_before:
-        t.append((node, str(TKG.coversActsBefore), s.covers_before))
+        t.append((node, P["coversActsBefore"], s.covers_before))
     for r in sorted(s.rests_on):
-        if not r.startswith(iri.ID + "treaty-eif/"):
-            t.append((node, str(TKG.restsOn), r))
+        if not r.startswith(_EIF_MARK):
+            t.append((node, P["restsOn"], r))
     if procedure and s.party_span is not None:
-        t.append((node, str(TKG.withinSpan), span_iri(s.party_span)))
+        t.append((node, P["withinSpan"], span_iri(s.party_span)))
     if procedure:
-        t.append((node, str(TKG.treaty), s.party_span.subject if s.party_span else s.subject))
+        t.append((node, P["treaty"], s.party_span.subject if s.party_span else s.subject))
     return t
 
 
@@ -572,16 +621,16 @@ def effect_triples(act_iri: str, eff: Effect) -> list[tuple]:
     """Computed effective dates, written back onto the act (only where none was asserted)."""
     if not eff.computed or not eff.when.known:
         return []
-    t = [(act_iri, str(TKG.effectiveDateBasis), BASIS_COMPUTED)]
+    t = [(act_iri, _P["effectiveDateBasis"], BASIS_COMPUTED)]
     if eff.when.certain:
-        t.append((act_iri, str(TKG.effectiveDate), eff.when.value))
+        t.append((act_iri, _P["effectiveDate"], eff.when.value))
     else:
         if eff.when.earliest is not None:
-            t.append((act_iri, str(TKG.effectiveDateEarliest), eff.when.earliest))
+            t.append((act_iri, _P["effectiveDateEarliest"], eff.when.earliest))
         if eff.when.latest is not None:
-            t.append((act_iri, str(TKG.effectiveDateLatest), eff.when.latest))
+            t.append((act_iri, _P["effectiveDateLatest"], eff.when.latest))
     if eff.rule:
-        t.append((act_iri, str(TKG.effectiveDateRule), eff.rule))
+        t.append((act_iri, _P["effectiveDateRule"], eff.rule))
     return t
 
 
@@ -610,5 +659,5 @@ def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
     for act_iri in sorted(effects):
         triples.extend(effect_triples(act_iri, effects[act_iri]))
     kg.clear_graph(DERIVED_GRAPH)
-    kg.add_graph_triples(DERIVED_GRAPH, triples)
+    kg.add_nquads(DERIVED_GRAPH, triples)
     return {"party_spans": sum(1 for s in spans), "procedure_spans": len(proc_spans), "acts": len(acts)}

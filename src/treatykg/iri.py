@@ -50,12 +50,16 @@ def treaty_key_coe(number: int | str) -> str:
 
 
 def treaty_key_untc(mtdsg_no: str) -> str:
-    """UN Treaty Collection key from the MTDSG number: ``untc-IV-9``, ``untc-XVIII-10``, ``untc-IV-11-b``."""
-    m = re.fullmatch(r"\s*([IVXLC]+)\s*[-.]\s*(\d+)\s*(?:[-.]\s*([a-z]+))?\s*\.?\s*", mtdsg_no)
+    """UN Treaty Collection key from the MTDSG number: ``untc-IV-9``, ``untc-XVIII-10``,
+    ``untc-IV-11-b``, and numbers with a sub-chapter or a numbered sub-item such as
+    ``untc-XI-A-5`` or ``untc-III-2-12a``. Separators (``-`` or ``.``) become ``-``."""
+    m = re.fullmatch(r"\s*([IVXLC]+)((?:\s*[-.]\s*[A-Za-z0-9]+)+)\s*\.?\s*", mtdsg_no)
     if not m:
         raise ValueError(f"not an MTDSG number: {mtdsg_no!r}")
-    chapter, number, sub = m.groups()
-    return f"untc-{chapter}-{number}" + (f"-{sub}" if sub else "")
+    parts = [p for p in re.split(r"\s*[-.]\s*", m.group(2)) if p]
+    if not parts or not any(ch.isdigit() for ch in "".join(parts)):
+        raise ValueError(f"not an MTDSG number: {mtdsg_no!r}")
+    return "untc-" + "-".join([m.group(1)] + parts)
 
 
 def treaty(key: str) -> URIRef:

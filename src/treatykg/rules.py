@@ -21,7 +21,8 @@ from treatykg.errors import InputError
 ON_DATE = "on-date"
 PERIOD_AFTER = "period-after"
 FIRST_DAY_OF_MONTH_AFTER_PERIOD = "first-day-of-month-after-period"
-RULES = (ON_DATE, PERIOD_AFTER, FIRST_DAY_OF_MONTH_AFTER_PERIOD)
+FIRST_DAY_OF_YEAR_AFTER_PERIOD = "first-day-of-year-after-period"
+RULES = (ON_DATE, PERIOD_AFTER, FIRST_DAY_OF_MONTH_AFTER_PERIOD, FIRST_DAY_OF_YEAR_AFTER_PERIOD)
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
@@ -56,6 +57,8 @@ class Clause:
             return f"takes effect on the date{where}"
         if self.rule == PERIOD_AFTER:
             return f"takes effect {self.period} after the date{where}"
+        if self.rule == FIRST_DAY_OF_YEAR_AFTER_PERIOD:
+            return f"first day of the year after {self.period} from the date{where}"
         return f"first day of the month after {self.period} from the date{where}"
 
 
@@ -71,6 +74,9 @@ def apply_rule(rule: str, period: str | None, start: _dt.date) -> _dt.date:
     if rule == FIRST_DAY_OF_MONTH_AFTER_PERIOD:
         expiry = start + delta
         return (expiry.replace(day=1) + relativedelta(months=1))
+    if rule == FIRST_DAY_OF_YEAR_AFTER_PERIOD:
+        expiry = start + delta
+        return _dt.date(expiry.year + 1, 1, 1)
     raise InputError(f"unknown date rule {rule!r} (known: {', '.join(RULES)})")
 
 

@@ -117,6 +117,7 @@ def write_atomic(data: Graph | Dataset, path: Path, fmt: str | None = None) -> P
     os.close(fd)
     try:
         data.serialize(destination=tmp, format=fmt, encoding="utf-8")
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -133,6 +134,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -474,7 +474,8 @@ def run(paths: list[Path], out_dir: Path) -> ImportReport:
 
 
 def _mtdsg_sort(m: str):
-    return [int(p) if p.isdigit() else p for p in re.split(r"[-.]", m)]
+    # (0, n) for numbers and (1, text) for the rest, so mixed keys (XI-A-5, XI-5) compare
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[-.]", m)]
 
 
 def _treaty_node(g: GraphBuffer, doc: TreatyDoc, treaty: URIRef, record: URIRef, index_name: str) -> str:
