@@ -1,19 +1,37 @@
 """A persistent store of the shipped graph, built once and reused.
 
-The cache folder is keyed by the package version and a digest of every shipped file (path
-and content), so a changed graph, ontology or version gets a new store and a stale one is
-never used. A store is built in a temporary folder and renamed into place only when
-complete; its ``MANIFEST`` (written last) records the quad count, which is checked on every
-open, so a damaged or half-built store is detected and rebuilt rather than trusted.
+**Key.** A store folder is named by a digest of: the package version, the pyoxigraph version
+(its on-disk format), this cache's format number, the source of the modules that decide what
+goes into the store (loading, derivation, date rules, IRIs), and every shipped file (ontology,
+vocabularies, graph) by path and content. A changed graph, ontology, derivation or version
+gets a new store; a stale one is never used. Hashing 40 MB of Turtle on every command
+would cost a quarter of a second, so content digests are remembered per file *fingerprint*
+(path, size, modification time in ns, inode) in ``fingerprints.json``: an unchanged file is
+not read again, a touched one is.
+
+**Trust.** A store is built in a temporary folder and renamed into place only when
+complete; its ``MANIFEST.json`` (written last) records the key, the quad count, the name,
+size and modification time of every file of the store, and a few sample quads. Opening
+checks all of that (no full scan: counting 1.7M quads takes over a second) and that the
+sample quads are there; anything missing, truncated, replaced or unreadable means the
+store is moved aside and rebuilt, not trusted. RocksDB's block checksums catch damage inside
+a file when it is read.
+
+**Concurrency.** Building takes an exclusive lock (``fcntl.flock``) on ``<key>.lock``;
+a second process that finds no store waits for the first and then uses its store instead of
+building its own. Readers need no lock (the store is opened read-only). The four most
+recently used stores are kept; older ones and abandoned temporary folders are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,6 +39,13 @@ import pyoxigraph as ox
 from treatykg import __version__, resources
 
 MANIFEST = "MANIFEST.json"
+FINGERPRINTS = "fingerprints.json"
+FORMAT = 2
+KEEP = 4
+# modules whose code decides what the store holds
+CODE_MODULES = ("kg.py", "derive.py", "rules.py", "dates.py", "iri.py", "terms.py", "resources.py", "cache.py")
+# RocksDB files that a read-only open may touch; everything else must stay as built
+_VOLATILE = ("LOG", "LOCK")
 
 
 def shipped_files() -> list[Path]:
@@ -29,57 +54,154 @@ def shipped_files() -> list[Path]:
     return resources.ontology_files() + data_files([resources.graph_dir()])
 
 
-def digest(files: list[Path]) -> str:
-    h = hashlib.sha256(__version__.encode())
-    roots = [resources.ontology_dir().parent, resources.graph_dir().parent]
+def code_files() -> list[Path]:
+    pkg = Path(__file__).resolve().parent
+    return [pkg / m for m in CODE_MODULES if (pkg / m).is_file()]
+
+
+def _roots() -> list[str]:
+    return [os.path.realpath(r) + os.sep for r in (resources.ontology_dir().parent, resources.graph_dir().parent,
+                                                   Path(__file__).resolve().parent)]
+
+
+def _file_digest(f: Path) -> str:
+    h = hashlib.sha256()
+    with open(f, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fingerprint(real: str, st: os.stat_result) -> str:
+    return f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+
+
+def digest(files: list[Path], *, memo: dict | None = None, live: set | None = None) -> str:
+    """Digest of the files' paths (relative to the data roots) and contents. ``memo`` maps a
+    file fingerprint to its content digest, so unchanged files are not read again; the
+    fingerprints seen are added to ``live``."""
+    roots = _roots()
+    h = hashlib.sha256()
     for f in files:
-        rel = str(f)
-        for r in roots:
-            try:
-                rel = str(f.resolve().relative_to(r.resolve()))
-                break
-            except ValueError:
-                continue
-        h.update(rel.encode())
-        h.update(b"\0")
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        h.update(b"\0")
+        real = os.path.realpath(f)
+        st = os.stat(real)
+        fp = _fingerprint(real, st)
+        if live is not None:
+            live.add(fp)
+        d = memo.get(fp) if memo is not None else None
+        if d is None:
+            d = _file_digest(Path(real))
+            if memo is not None:
+                memo[fp] = d
+        rel = next((real[len(r):] for r in roots if real.startswith(r)), real)
+        h.update(rel.encode() + b"\0" + d.encode() + b"\0")
+    return h.hexdigest()
+
+
+def _load_memo(root: Path) -> dict:
+    try:
+        data = json.loads((root / FINGERPRINTS).read_text())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_memo(root: Path, memo: dict, live: set[str]) -> None:
+    """Keep the fingerprints of the files seen now (others are obsolete); atomic write."""
+    memo = {k: v for k, v in memo.items() if k in live}
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".fp-", dir=root)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(memo, fh)
+        os.replace(tmp, root / FINGERPRINTS)
+    except OSError:
+        pass
+
+
+def cache_key() -> str:
+    """The key of the store for the shipped graph as it is now."""
+    root = resources.cache_dir()
+    memo = _load_memo(root)
+    before = len(memo)
+    live: set[str] = set()
+    h = hashlib.sha256()
+    for part in (__version__, _ox_version(), str(FORMAT),
+                 digest(code_files(), memo=memo, live=live), digest(shipped_files(), memo=memo, live=live)):
+        h.update(part.encode() + b"\0")
+    if len(memo) != before or len(memo) != len(live):
+        _save_memo(root, memo, live)
     return h.hexdigest()[:24]
+
+
+def _ox_version() -> str:
+    if getattr(ox, "__version__", None):
+        return ox.__version__
+    try:
+        from importlib.metadata import version
+
+        return version("pyoxigraph")
+    except Exception:
+        return "unknown"
 
 
 def store_dir(key: str) -> Path:
     return resources.cache_dir() / __version__ / key
 
 
-def _valid(path: Path) -> ox.Store | None:
-    manifest = path / MANIFEST
-    if not manifest.is_file():
-        return None
+# ---------------------------------------------------------------------------------------
+# opening and checking
+
+
+def _store_files(store: Path) -> dict[str, list[int]]:
+    out = {}
+    for f in sorted(store.iterdir()):
+        if f.is_file() and not f.name.startswith(_VOLATILE):
+            st = f.stat()
+            out[f.name] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def check(path: Path, key: str | None = None) -> ox.Store | None:
+    """The store in ``path`` opened read-only if it is complete and intact, else None."""
     try:
-        meta = json.loads(manifest.read_text())
-        store = ox.Store.read_only(str(path / "store"))
-        if len(store) != meta["quads"]:
+        meta = json.loads((path / MANIFEST).read_text())
+        if meta.get("format") != FORMAT or (key is not None and meta.get("key") != key):
             return None
+        if _store_files(path / "store") != meta["files"]:
+            return None
+        store = ox.Store.read_only(str(path / "store"))
+        for q in ox.parse(input=meta["samples"].encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+            if q not in store:
+                return None
         return store
-    except Exception:  # damaged: anything unreadable means rebuild
+    except Exception:  # missing, unreadable or damaged: rebuild
         return None
+
+
+def open_store(key: str | None = None) -> ox.Store | None:
+    """The current store if there is a valid one (no building)."""
+    key = key or cache_key()
+    return check(store_dir(key), key)
 
 
 def shipped_graph():
     """The shipped graph with its derived layer, from the cache (built on first use)."""
     from treatykg.kg import KnowledgeGraph
 
-    key = digest(shipped_files())
+    key = cache_key()
     path = store_dir(key)
-    store = _valid(path)
-    if store is not None:
-        return KnowledgeGraph(store)
-    build(path)
-    store = _valid(path)
-    if store is None:  # cache folder not writable or broken: work in memory
-        return _in_memory()
+    store = check(path, key)
+    if store is None:
+        with _build_lock(path):
+            store = check(path, key)  # built by another process while we waited
+            if store is None:
+                build(path, key)
+                store = check(path, key)
+        if store is None:  # cache folder not writable or broken: work in memory
+            return _in_memory()
+        prune()
+    _touch(path / MANIFEST)
     return KnowledgeGraph(store)
 
 
@@ -89,28 +211,121 @@ def _in_memory():
     return load_graph(None, use_cache=False)
 
 
-def build(path: Path) -> None:
-    """Build the store for the shipped graph into ``path`` (atomically)."""
+def _touch(p: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(p)
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path):
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): builds may race, the rename keeps them safe
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path.parent / f"{path.name}.lock", "w")
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+# ---------------------------------------------------------------------------------------
+# building
+
+
+SAMPLE_PREDICATES = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "https://w3id.org/treatykg/ontology#party",
+    "https://w3id.org/treatykg/ontology#actor",
+    "https://w3id.org/treatykg/ontology#startsEarliest",
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "https://w3id.org/treatykg/ontology#softwareVersion",
+)
+
+
+def _samples(store: ox.Store) -> str:
+    """A few quads spread over the store's indexes, as N-Quads."""
+    picked = []
+    for p in SAMPLE_PREDICATES:
+        qs = store.quads_for_pattern(None, ox.NamedNode(p), None, None)
+        for i, q in enumerate(qs):
+            if i in (0, 97):
+                picked.append(q)
+            if i >= 97:
+                break
+    for q in store.quads_for_pattern(None, None, None, None):  # the first in order
+        picked.append(q)
+        break
+    return "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" if not isinstance(q.graph_name, ox.DefaultGraph)
+                   else f"{q.subject} {q.predicate} {q.object} .\n" for q in picked)
+
+
+def build(path: Path, key: str | None = None) -> bool:
+    """Build the store for the shipped graph into ``path`` (atomically). True if it is there."""
     from treatykg.kg import load_graph
 
-    if path.exists():
-        shutil.rmtree(path, ignore_errors=True)
+    key = key or cache_key()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent))
     except OSError:
-        return
+        return False
     try:
         mem = load_graph(None, use_cache=False)
+        n = len(mem)
+        samples = _samples(mem.store)
+        dump = tmp / "all.nq"
+        mem.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+        del mem
         disk = ox.Store(str(tmp / "store"))
-        disk.bulk_extend(mem.store)
+        disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
         disk.flush()
-        n = len(disk)
         del disk
-        (tmp / MANIFEST).write_text(json.dumps({"version": __version__, "quads": n}))
+        dump.unlink()
+        meta = {"format": FORMAT, "key": key, "version": __version__, "quads": n, "built": time.time(),
+                "files": _store_files(tmp / "store"), "samples": samples}
+        (tmp / MANIFEST).write_text(json.dumps(meta, indent=1))
+        _discard(path)
         os.replace(tmp, path)
+        return True
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+        return check(path, key) is not None  # another process may have put a store there
     finally:
-        if tmp.exists() and tmp != path:
+        if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _discard(path: Path) -> None:
+    """Move a damaged or stale store aside, then remove it (open readers keep their files)."""
+    if not path.exists():
+        return
+    aside = path.parent / f".discard-{path.name}-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        os.replace(path, aside)
+    except OSError:
+        aside = path
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def prune(keep: int = KEEP) -> None:
+    """Keep the ``keep`` most recently used stores; remove others and stale temporary folders."""
+    root = resources.cache_dir()
+    try:
+        stores = [m.parent for m in root.glob(f"*/*/{MANIFEST}")]
+        stores.sort(key=lambda p: (p / MANIFEST).stat().st_mtime, reverse=True)
+        for old in stores[keep:]:
+            _discard(old)
+        for tmp in list(root.glob("*/.building-*")) + list(root.glob("*/.discard-*")):
+            if time.time() - tmp.stat().st_mtime > 6 * 3600:
+                shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        pass
