@@ -85,10 +85,25 @@ class RdflibGraph:
     # ---- construction ----------------------------------------------------------------
     @classmethod
     def from_kg(cls, kg: KnowledgeGraph) -> "RdflibGraph":
-        """The same quads as ``kg`` (through N-Quads, which keeps every term as it is)."""
+        """The same quads as ``kg``, term by term (no serialisation round trip)."""
         ds = rdflib.Dataset(default_union=True)
-        data = kg.store.dump(format=ox.RdfFormat.N_QUADS)
-        ds.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nquads")
+        memo: dict = {}
+
+        def conv(t):
+            r = memo.get(t)
+            if r is None:
+                r = memo[t] = to_rdflib(t)
+            return r
+
+        graphs: dict = {}
+
+        def graph(name):
+            g = graphs.get(name)
+            if g is None:
+                g = graphs[name] = ds.graph(URIRef(name.value)) if isinstance(name, ox.NamedNode) else ds.default_context
+            return g
+
+        ds.addN((conv(q.subject), conv(q.predicate), conv(q.object), graph(q.graph_name)) for q in kg.store)
         return cls(ds)
 
     @classmethod
@@ -150,6 +165,10 @@ class RdflibGraph:
     def add_graph_triples(self, graph: str, triples: Iterable[tuple]) -> None:
         g = self.dataset.graph(URIRef(graph))
         g.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), g) for s, p, o in triples)
+
+    def add_nquads(self, graph: str, triples: Iterable[tuple]) -> None:
+        """Same as :meth:`add_graph_triples` (the name the derivation uses for bulk adds)."""
+        self.add_graph_triples(graph, triples)
 
     def clear_graph(self, graph: str) -> None:
         self.dataset.remove_graph(URIRef(graph))

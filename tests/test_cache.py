@@ -1,0 +1,202 @@
+"""The persistent store cache: built once, never stale, never trusted when damaged.
+
+Each test points the package at a small graph of its own (a copy of the derivation fixture)
+and at an empty cache folder, so the real shipped graph is never built here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from treatykg import cache, resources
+
+FIXTURE = Path(__file__).parent / "fixtures" / "derive" / "rules.ttl"
+SPANS = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/treatykg/ontology#ProcedureStatus> }"
+EXTRA = ('<https://w3id.org/treatykg/id/act/untc-IV-9/DEU/ratification/1990-10-01> a <https://w3id.org/treatykg/ontology#Ratification> ; '
+         '<https://w3id.org/treatykg/ontology#actor> <https://w3id.org/treatykg/id/state/DEU> ; '
+         '<https://w3id.org/treatykg/ontology#treaty> <https://w3id.org/treatykg/id/treaty/untc-IV-9> ; '
+         '<https://w3id.org/treatykg/ontology#date> "1990-10-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n')
+
+
+@pytest.fixture
+def small(tmp_path, monkeypatch):
+    graph = tmp_path / "graph"
+    graph.mkdir()
+    shutil.copy(FIXTURE, graph / "rules.ttl")
+    monkeypatch.setattr(resources, "graph_dir", lambda: graph)
+    monkeypatch.setenv("TREATYKG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("TREATYKG_NO_CACHE", raising=False)
+    return graph
+
+
+def _count(kg) -> int:
+    return int(kg.select(SPANS, timeout=0).rows[0][0].value)
+
+
+def _expected(graph: Path) -> int:
+    from treatykg.kg import load_graph
+
+    return _count(load_graph([graph], use_cache=False))
+
+
+def _builds(monkeypatch) -> list:
+    calls = []
+    real = cache.build
+
+    def counting(path, key=None):
+        calls.append(path)
+        return real(path, key)
+
+    monkeypatch.setattr(cache, "build", counting)
+    return calls
+
+
+def test_built_once_then_reused(small, monkeypatch):
+    calls = _builds(monkeypatch)
+    kg = cache.shipped_graph()
+    assert len(calls) == 1
+    assert _count(kg) == _expected(small) > 0
+    again = cache.shipped_graph()
+    assert len(calls) == 1  # opened, not rebuilt
+    assert _count(again) == _count(kg)
+    meta = json.loads((cache.store_dir(cache.cache_key()) / cache.MANIFEST).read_text())
+    assert meta["quads"] == len(list(again.store.quads_for_pattern(None, None, None, None)))
+
+
+def test_a_changed_graph_gets_a_new_store(small, monkeypatch):
+    calls = _builds(monkeypatch)
+    before = _count(cache.shipped_graph())
+    key1 = cache.cache_key()
+    with open(small / "rules.ttl", "a") as fh:
+        fh.write(EXTRA)
+    key2 = cache.cache_key()
+    assert key2 != key1
+    kg = cache.shipped_graph()
+    assert len(calls) == 2
+    assert _count(kg) == _expected(small) > before  # the new consent brings new spans
+
+
+def test_a_touched_but_unchanged_file_keeps_the_store(small, monkeypatch):
+    calls = _builds(monkeypatch)
+    cache.shipped_graph()
+    key = cache.cache_key()
+    st = (small / "rules.ttl").stat()
+    os.utime(small / "rules.ttl", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    assert cache.cache_key() == key
+    cache.shipped_graph()
+    assert len(calls) == 1
+
+
+def test_a_new_package_version_gets_a_new_store(small, monkeypatch):
+    key = cache.cache_key()
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache.cache_key() != key
+    assert "999.0" in str(cache.store_dir(cache.cache_key()))
+
+
+def _damage_truncate(path: Path):
+    sst = max((path / "store").glob("*.sst"), key=lambda f: f.stat().st_size)
+    data = sst.read_bytes()
+    sst.write_bytes(data[: len(data) // 2])
+
+
+def _damage_manifest(path: Path):
+    (path / cache.MANIFEST).write_text("{ not json")
+
+
+def _damage_missing_manifest(path: Path):
+    (path / cache.MANIFEST).unlink()
+
+
+def _damage_delete_file(path: Path):
+    next((path / "store").glob("*.sst")).unlink()
+
+
+def _damage_garbage(path: Path):
+    sst = max((path / "store").glob("*.sst"), key=lambda f: f.stat().st_size)
+    st = sst.stat()
+    data = bytearray(sst.read_bytes())
+    data[: len(data)] = b"\0" * len(data)  # same size, contents gone
+    sst.write_bytes(bytes(data))
+    os.utime(sst, ns=(st.st_atime_ns, st.st_mtime_ns))  # even with the old time stamp
+
+
+@pytest.mark.parametrize("damage", [_damage_truncate, _damage_manifest, _damage_missing_manifest, _damage_delete_file])
+def test_a_damaged_store_is_detected_and_rebuilt(small, monkeypatch, damage):
+    calls = _builds(monkeypatch)
+    want = _count(cache.shipped_graph())
+    path = cache.store_dir(cache.cache_key())
+    damage(path)
+    assert cache.check(path, cache.cache_key()) is None
+    kg = cache.shipped_graph()
+    assert len(calls) == 2
+    assert _count(kg) == want
+    assert cache.check(path, cache.cache_key()) is not None
+
+
+def test_zeroed_contents_with_the_old_timestamp_are_not_trusted(small, monkeypatch):
+    """A file overwritten in place (same size and time): the sample quads or RocksDB's own
+    checks refuse it."""
+    calls = _builds(monkeypatch)
+    want = _count(cache.shipped_graph())
+    path = cache.store_dir(cache.cache_key())
+    _damage_garbage(path)
+    kg = cache.shipped_graph()
+    assert len(calls) == 2 and _count(kg) == want
+
+
+def test_an_unwritable_cache_falls_back_to_memory(small, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TREATYKG_CACHE", str(blocker / "cache"))
+    kg = cache.shipped_graph()
+    assert _count(kg) == _expected(small)
+
+
+_WORKER = """
+import os, sys
+from pathlib import Path
+from treatykg import cache, resources
+graph, log = Path(sys.argv[1]), sys.argv[2]
+resources.graph_dir = lambda: graph
+real = cache.build
+def logging_build(path, key=None):
+    with open(log, "a") as fh:
+        fh.write(f"{os.getpid()}\\n")
+    return real(path, key)
+cache.build = logging_build
+kg = cache.shipped_graph()
+q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/treatykg/ontology#ProcedureStatus> }"
+print(kg.select(q, timeout=0).rows[0][0].value)
+"""
+
+
+def test_concurrent_first_use_builds_once(small, tmp_path):
+    import subprocess
+    import sys
+
+    log = tmp_path / "builds.log"
+    env = dict(os.environ)
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(small), str(log)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-500:] for o in outs]
+    answers = {int(o[0].strip()) for o in outs}
+    assert answers == {_expected(small)}
+    assert len(log.read_text().split()) == 1  # one built, the others waited and opened it
+
+
+def test_old_stores_are_pruned(small, monkeypatch):
+    cache.shipped_graph()
+    for i in range(cache.KEEP + 2):
+        with open(small / "rules.ttl", "a") as fh:
+            fh.write(f"# change {i}\n")
+        cache.shipped_graph()
+    stores = list(resources.cache_dir().glob(f"*/*/{cache.MANIFEST}"))
+    assert len(stores) == cache.KEEP
+    assert cache.open_store() is not None  # the current one is kept
