@@ -134,7 +134,7 @@ def _validate(fn, limit):
     try:
         limits.run(lambda: (fn(), None)[1], limits.Limit(limit, "bench"))
     except QueryTimeout:
-        return f">{limit:g}"
+        return f">{limit:g} s"
     return time.perf_counter() - t
 
 
@@ -241,7 +241,7 @@ def phase_queries(engine: str, folder: Path, reps: int, limit: float, combos: in
                 r = kg.select(qt, qb, timeout=limit)
                 first = time.perf_counter() - t0
             except QueryTimeout:
-                status = f">{limit:g}"
+                status = f">{limit:g} s"
                 break
             except Exception as exc:  # a query one engine cannot run
                 status = f"error: {type(exc).__name__}: {str(exc)[:80]}"
@@ -303,7 +303,7 @@ def ratio(a, b) -> str:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a > 0:
         return f"{b / a:.1f}×"
     if isinstance(a, (int, float)) and isinstance(b, str) and b.startswith(">"):
-        return f">{float(b[1:]) / a:.0f}×" if a > 0 else "–"
+        return f">{float(b[1:].split()[0]) / a:.0f}×" if a > 0 else "–"
     return "–"
 
 
@@ -381,6 +381,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rdflib-max", default="1M", help="largest size rdflib is run on")
     ap.add_argument("--validate-max", default="100k", help="largest size validation is run on")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--table-from", type=Path, nargs="+", metavar="JSON", help="print the table of saved figures")
     # internal: one phase in a fresh process
     ap.add_argument("--phase")
     ap.add_argument("--engine")
@@ -398,6 +399,13 @@ def main(argv=None) -> int:
         print(json.dumps(res))
         return 0
 
+    if args.table_from:
+        merged: dict = {}
+        for f in args.table_from:
+            merged.update(json.loads(f.read_text()))
+        print(f"Machine: {machine()}\n")
+        print(table(merged))
+        return 0
     results: dict = {}
     rmax = generate.parse_size(args.rdflib_max)
     for size in args.sizes.split(","):
