@@ -101,10 +101,15 @@ def _short(v) -> str:
     return short(v)
 
 
+MAX_CELL = 60  # table cells are clipped; csv and json carry the full values
+
+
 def render_table(variables: list[str], rows: list[dict]) -> str:
-    cells = [[_short(r.get(v)) for v in variables] for r in rows]
+    def clip(text: str) -> str:
+        return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+    cells = [[clip(_short(r.get(v))) for v in variables] for r in rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(variables)]
-    widths = [min(w, 60) for w in widths]
     out = io.StringIO()
     out.write("  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip() + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")

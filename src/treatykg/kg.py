@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -134,6 +135,36 @@ def _nq(value) -> str:
     return f'"{esc}"'
 
 
+_GROUP_START = re.compile(r"\b(?:WHERE|ASK)\s*\{", re.IGNORECASE)
+_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def bind_values(query: str, bindings: dict | None) -> str:
+    """Bind parameters as an inline-data ``VALUES`` block at the start of the query's
+    top-level group pattern, so the engine joins them first.
+
+    The values are RDF terms built by pyoxigraph (an IRI is checked by ``NamedNode``, a
+    literal is escaped by its serialiser), never user text spliced into the query; variable
+    names must be plain SPARQL names. pyoxigraph's SEP-0007 ``substitutions`` would be the
+    natural API, but it filters the complete answer afterwards, which turns a lookup for one
+    State into an evaluation for all of them.
+    """
+    if not bindings:
+        return query
+    names, values = [], []
+    for k, v in bindings.items():
+        if not _VAR.fullmatch(k):
+            raise InputError(f"parameter name {k!r} is not a SPARQL variable name")
+        names.append(f"?{k}")
+        values.append(str(to_term(v)))
+    masked = "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in query.split("\n"))
+    m = _GROUP_START.search(masked)
+    if not m:
+        raise InputError("query has no WHERE or ASK group pattern to bind parameters in")
+    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }} "
+    return query[: m.end()] + block + query[m.end():]
+
+
 @dataclass
 class Result:
     """A SELECT result: variable names and rows of pyoxigraph terms (None where unbound)."""
@@ -162,10 +193,10 @@ class KnowledgeGraph:
         seconds (default: the limit in force, :func:`treatykg.limits.current`; 0 = none)."""
         from treatykg import limits
 
-        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        text = bind_values(query, bindings)
 
         def evaluate():
-            res = self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
+            res = self.store.query(text, use_default_graph_as_union=True)
             variables = [v.value for v in res.variables]
             return variables, [tuple(sol[v] for v in variables) for sol in res]
 
@@ -175,8 +206,8 @@ class KnowledgeGraph:
     def ask(self, query: str, bindings: dict | None = None) -> bool:
         from treatykg import limits
 
-        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
-        return limits.run(lambda: bool(self.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)),
+        text = bind_values(query, bindings)
+        return limits.run(lambda: bool(self.store.query(text, use_default_graph_as_union=True)),
                           limits.effective(None))
 
     def __len__(self) -> int:

@@ -70,7 +70,7 @@ SELECT ?treaty ?clause ?class ?rule ?period ?countsFrom ?provisionLabel ?organiz
 
 _EXPLAIN_SPANS = """
 PREFIX tkg: <https://w3id.org/treatykg/ontology#>
-SELECT ?state ?treaty ?span ?kind ?subject ?status ?se ?sl ?ee ?el ?notice ?pendingIsDenunciation ?startedBy ?endedBy ?startRule ?endRule ?covers WHERE {
+SELECT ?state ?treaty ?span ?kind ?subject ?status ?se ?sl ?ee ?el ?notice ?pendingClass ?startedBy ?endedBy ?startRule ?endRule ?covers WHERE {
   { ?span a tkg:PartyStatus ; tkg:party ?state ; tkg:treaty ?treaty . BIND(?treaty AS ?subject) BIND("treaty" AS ?kind) }
   UNION
   { ?span a tkg:ProcedureStatus ; tkg:party ?state ; tkg:treaty ?treaty ; tkg:procedure ?subject . BIND("procedure" AS ?kind) }
@@ -78,7 +78,7 @@ SELECT ?state ?treaty ?span ?kind ?subject ?status ?se ?sl ?ee ?el ?notice ?pend
   OPTIONAL { ?span tkg:startsEarliest ?se } OPTIONAL { ?span tkg:startsLatest ?sl }
   OPTIONAL { ?span tkg:endsEarliest ?ee } OPTIONAL { ?span tkg:endsLatest ?el }
   OPTIONAL { ?span tkg:endNoticeFrom ?notice }
-  OPTIONAL { ?span tkg:pendingEnd ?pending . BIND(EXISTS { ?pending a tkg:Denunciation } AS ?pendingIsDenunciation) }
+  OPTIONAL { ?span tkg:pendingEnd ?pending . OPTIONAL { ?pending a ?pendingClass . FILTER (?pendingClass = tkg:Denunciation) } }
   OPTIONAL { ?span tkg:startedBy ?startedBy } OPTIONAL { ?span tkg:endedBy ?endedBy }
   OPTIONAL { ?span tkg:startRule ?startRule } OPTIONAL { ?span tkg:endRule ?endRule }
   OPTIONAL { ?span tkg:coversActsBefore ?covers }
@@ -115,7 +115,7 @@ def span_state(span: dict, on: _dt.date) -> str | None:
         return "uncertain"
     notice = span.get("notice")
     if notice is not None and notice <= on:
-        return "bound, denunciation pending" if span.get("pendingIsDenunciation") else "bound, end pending"
+        return "bound, denunciation pending" if span.get("pendingClass") else "bound, end pending"
     return "bound"
 
 

@@ -11,10 +11,11 @@ Each file starts with a header of ``#`` lines::
 
 A ``param`` line is ``name | type | example | description``; a type ending in ``?`` is
 optional. Types: ``state``, ``treaty``, ``body``, ``procedure``, ``date``, ``string``,
-``integer``. Values are resolved (``RUS`` -> the State's IRI) and bound with the store's
-substitution mechanism (SPARQL SEP-0007 in pyoxigraph, ``initBindings`` in rdflib); they are
-never pasted into the query text. SEP-0007 binds only projected variables, so every query
-lists its parameters among its result columns.
+``integer``. Values are resolved (``RUS`` -> the State's IRI), turned into RDF terms and
+bound as a ``VALUES`` block at the start of the query's group pattern (see
+:func:`treatykg.kg.bind_values`; ``initBindings`` in the rdflib engine); user text is never
+pasted into the query. Every query also lists its parameters among its result columns, so
+that answers say what they are answers to.
 """
 
 from __future__ import annotations
