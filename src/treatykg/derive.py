@@ -462,6 +462,9 @@ def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
             span.notice_from = act.date.earliest
         else:
             span.pending, span.notice_from = None, None
+    elif _span_end_key(new_end) == _span_end_key(span.end) and not eff.computed and span.end_rule is not None:
+        # the same day, but published rather than computed: cite the published act
+        span.ended_by, span.end_rule = act.iri, None
     else:
         span.end = bounds_min(span.end, new_end)
 
