@@ -1,0 +1,484 @@
+"""Validate a treatykg graph against the SHACL shapes in ``shapes/``.
+
+>>> from treatykg.validate import validate
+>>> result = validate(graph)                     # doctest: +SKIP
+>>> result.conforms, print(result.text())         # doctest: +SKIP
+
+The shapes are split by severity: ``core.ttl`` (sh:Violation), ``recommended.ttl``
+(sh:Warning) and ``info.ttl`` (sh:Info). Only violations make a graph non-conforming.
+
+Validation runs pySHACL with ``inference='none'``. Instead of inferring, the data graph is
+the graph to validate plus the ontology files (``ontology/treatykg.ttl`` for the subclass
+closure that ``sh:targetClass`` / ``sh:class`` follow, ``ontology/vocab.ttl`` for the
+concepts): the ontology is small, so adding it costs little, while RDFS or OWL inference
+over a large graph costs a great deal.
+
+``data`` may be an ``rdflib.Graph`` or ``rdflib.Dataset`` (named graphs are merged), a
+:class:`treatykg.kg.KnowledgeGraph` or a ``pyoxigraph.Store`` (the union of its graphs). The
+validator always works on an Oxigraph store: an rdflib graph is copied into one, a store that
+already holds the ontology (as every KnowledgeGraph does) is used in place.
+
+Core constraints are checked by pySHACL. SPARQL-based constraints (the few shapes with
+``sh:sparql``) are evaluated by this module as one query per constraint with the shape's
+targets joined in, instead of pySHACL's one query per focus node, which over the shipped
+graph would be tens of thousands of queries (see ``_sparql_findings``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+import pyshacl
+from pyshacl.graph_abstraction import OxigraphDataGraph
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from treatykg import resources
+from treatykg.errors import InputError
+
+__all__ = ["Finding", "ValidationResult", "validate", "short", "SEVERITIES"]
+
+TKGSH = "https://w3id.org/treatykg/shapes#"
+
+#: Severity IRIs and their names, most severe first.
+SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_RANK = {name: i for i, name in enumerate(SEVERITIES.values())}
+
+# Longest namespace first, so that id/ wins over the bare base.
+_SHORT = sorted(
+    {
+        "tkg:": "https://w3id.org/treatykg/ontology#",
+        "tkgsh:": TKGSH,
+        "id:": "https://w3id.org/treatykg/id/",
+        "vocab:": "https://w3id.org/treatykg/vocab/",
+        "graph:": "https://w3id.org/treatykg/graph/",
+        "prov:": "http://www.w3.org/ns/prov#",
+        "dct:": "http://purl.org/dc/terms/",
+        "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
+        "skos:": "http://www.w3.org/2004/02/skos/core#",
+        "xsd:": "http://www.w3.org/2001/XMLSchema#",
+        "owl:": "http://www.w3.org/2002/07/owl#",
+        "sh:": "http://www.w3.org/ns/shacl#",
+        "org:": "http://www.w3.org/ns/org#",
+    }.items(),
+    key=lambda kv: -len(kv[1]),
+)
+
+
+def short(term: Node | str | None) -> str:
+    """A short, readable form of a term: ``id:act/untc-IV-9/RUS/...``, ``tkg:Treaty``,
+    ``"1998-05-05"``; IRIs outside the known namespaces stay ``<...>``."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return f'"{term}"'
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    s = str(term)
+    for prefix, ns in _SHORT:
+        if s.startswith(ns) and len(s) > len(ns):
+            return prefix + s[len(ns):]
+    return f"<{s}>"
+
+
+def _shorten_text(text: str) -> str:
+    for prefix, ns in _SHORT:
+        text = re.sub(re.escape(ns) + r"(?=\S)", prefix, text)
+    return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    focus: Node
+    path: str | None  # the property path, in SPARQL syntax with short IRIs
+    value: Node | None
+    shape: Node  # the named shape that produced it (sh:sourceShape)
+    component: URIRef  # sh:sourceConstraintComponent
+    message: str
+    shape_name: str = ""  # sh:name of the shape
+
+    @property
+    def shape_id(self) -> str:
+        """``TreatyAct_actor`` for ``tkgsh:TreatyAct_actor``."""
+        s = str(self.shape)
+        return s[len(TKGSH):] if s.startswith(TKGSH) else short(self.shape)
+
+    def sort_key(self) -> tuple:
+        return (
+            _RANK.get(self.severity, 9),
+            self.shape_id,
+            str(self.focus),
+            self.path or "",
+            str(self.value) if self.value is not None else "",
+            self.message,
+        )
+
+    def line(self) -> str:
+        out = f"{self.severity:<9} {self.shape_id} {short(self.focus)}: {self.message}"
+        if self.value is not None and short(self.value) not in self.message and str(self.value) not in self.message:
+            out += f" [value {short(self.value)}]"
+        return out
+
+
+@dataclass
+class ValidationResult:
+    conforms: bool
+    results: list[Finding] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        c = {name: 0 for name in SEVERITIES.values()}
+        for f in self.results:
+            c[f.severity] = c.get(f.severity, 0) + 1
+        return c
+
+    def of(self, severity: str) -> list[Finding]:
+        return [f for f in self.results if f.severity == severity]
+
+    def summary(self) -> str:
+        c = self.counts()
+        verdict = "conforms" if self.conforms else "does not conform"
+        return (
+            f"{c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s): "
+            f"the graph {verdict}"
+        )
+
+    def text(self, *, limit: int | None = None) -> str:
+        """One line per finding (severity, shape, focus node, message), then a summary line.
+        ``limit`` keeps the first findings only (most severe first)."""
+        shown = self.results if limit is None else self.results[:limit]
+        lines = [f.line() for f in shown]
+        if limit is not None and len(self.results) > limit:
+            lines.append(f"... {len(self.results) - limit} more")
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# loading shapes and ontology (cached by file and modification time)
+
+_graph_cache: dict[tuple, Graph] = {}
+
+
+def _parse_files(paths: Iterable[Path]) -> Graph:
+    paths = [Path(p) for p in paths]
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in paths)
+    g = _graph_cache.get(key)
+    if g is None:
+        g = Graph()
+        for p in paths:
+            try:
+                g.parse(p, format="turtle")
+            except Exception as exc:  # rdflib raises several kinds of syntax errors
+                raise InputError(f"{p}: cannot read shapes or ontology: {exc}") from None
+        _graph_cache[key] = g
+    return g
+
+
+def shapes_graph(shapes: list[Path] | None = None) -> Graph:
+    """The shapes graph: ``shapes`` or every file of :func:`treatykg.resources.shape_files`."""
+    files = list(shapes) if shapes is not None else resources.shape_files()
+    if not files:
+        raise InputError("no shape files to validate with")
+    for f in files:
+        if not Path(f).is_file():
+            raise InputError(f"{f}: no such shapes file")
+    return _parse_files(files)
+
+
+# ---------------------------------------------------------------------------------------
+# the data graph: always an Oxigraph store (fast SPARQL, same semantics for every input)
+
+_ONTOLOGY_MARK = (
+    ox.NamedNode("https://w3id.org/treatykg/ontology#TreatyAct"),
+    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+    ox.NamedNode("https://w3id.org/treatykg/ontology#Event"),
+)
+
+
+class _DataGraph(OxigraphDataGraph):
+    """pySHACL's Oxigraph data graph, minus one cost: pySHACL tests the data graph's truth
+    value for every result (``datagraph or shapes_graph``), which for an Oxigraph store runs
+    a COUNT over all triples. A store handed to the validator is never "false"."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _with_ontology(store: ox.Store) -> ox.Store:
+    for f in resources.ontology_files():
+        store.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    return store
+
+
+def _oxigraph_data(store: ox.Store) -> ox.Store:
+    """The store itself when it holds the ontology (in any graph), else a copy with it."""
+    if next(iter(store.quads_for_pattern(*_ONTOLOGY_MARK, None)), None) is not None:
+        return store
+    copy = ox.Store()
+    copy.extend(store)
+    return _with_ontology(copy)
+
+
+def _rdflib_data(data: Graph) -> ox.Store:
+    store = ox.Store()
+    if isinstance(data, ConjunctiveGraph):  # a Dataset too: every graph, validated as their union
+        store.load(data.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    else:
+        store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return _with_ontology(store)
+
+
+def _data_graph(data) -> _DataGraph:
+    store = getattr(data, "store", None)
+    if isinstance(store, ox.Store):  # treatykg.kg.KnowledgeGraph
+        return _DataGraph(_oxigraph_data(store))
+    if isinstance(data, ox.Store):
+        return _DataGraph(_oxigraph_data(data))
+    if isinstance(data, Graph):
+        return _DataGraph(_rdflib_data(data))
+    raise TypeError(
+        f"cannot validate {type(data).__name__}: give an rdflib Graph or Dataset, a KnowledgeGraph or a pyoxigraph Store"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# reading the report
+
+
+def path_text(g: Graph, node: Node | None) -> str | None:
+    """A SHACL property path as SPARQL path text with short IRIs: ``tkg:treaty/tkg:adoptedOn``,
+    ``^tkg:hasClause``, ``(tkg:date|tkg:datePrecision)``."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return short(node)
+    if (node, RDF.first, None) in g:
+        return "/".join(path_text(g, n) or "" for n in Collection(g, node))
+    for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        inner = g.value(node, pred)
+        if inner is not None:
+            return fmt.format(path_text(g, inner))
+    alt = g.value(node, SH.alternativePath)
+    if alt is not None:
+        return "(" + "|".join(path_text(g, n) or "" for n in Collection(g, alt)) + ")"
+    return short(node)
+
+
+def _named_shape(sg: Graph, shape: Node) -> Node:
+    """The nearest IRI-named shape that contains ``shape`` (itself if it is named)."""
+    seen = {shape}
+    frontier = [shape]
+    while frontier:
+        nxt = []
+        for n in frontier:
+            if isinstance(n, URIRef):
+                return n
+            for s in sg.subjects(None, n):
+                if s not in seen:
+                    seen.add(s)
+                    nxt.append(s)
+        frontier = nxt
+    return shape
+
+
+def _fill(message: str, focus: Node, value: Node | None, path: str | None) -> str:
+    message = message.replace("{$this}", short(focus)).replace("{?this}", short(focus))
+    message = message.replace("{?value}", short(value) if value is not None else "")
+    message = message.replace("{?path}", path or "").replace("{$path}", path or "")
+    return _shorten_text(message)
+
+
+def _findings(report: Graph, sg: Graph) -> list[Finding]:
+    out: list[Finding] = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        severity = SEVERITIES.get(report.value(r, SH.resultSeverity), str(report.value(r, SH.resultSeverity)))
+        focus = report.value(r, SH.focusNode)
+        value = report.value(r, SH.value)
+        path = path_text(report, report.value(r, SH.resultPath))
+        source = report.value(r, SH.sourceShape)
+        shape = _named_shape(sg, source) if isinstance(source, BNode) else source
+        messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+        if len(messages) > 1:  # a SPARQL constraint's own message replaces its shape's
+            own = {str(m) for m in sg.objects(source, SH.message)}
+            messages = [m for m in messages if m not in own] or messages
+        message = _fill("; ".join(messages), focus, value, path) if messages else "(no message)"
+        name = sg.value(shape, SH.name)
+        out.append(
+            Finding(
+                severity=severity,
+                focus=focus,
+                path=path,
+                value=value,
+                shape=shape,
+                component=report.value(r, SH.sourceConstraintComponent),
+                message=message,
+                shape_name=str(name) if name is not None else "",
+            )
+        )
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# SPARQL-based constraints: one query per constraint over the whole store
+#
+# pySHACL runs a SPARQL constraint once per focus node, pre-binding $this. Over the shipped
+# graph that is tens of thousands of queries, and Oxigraph does not push a pre-bound $this into
+# EXISTS or into joins, so each query costs about as much as the whole one. Instead, each
+# constraint runs once with its targets joined in: for the constraints in shapes/ (which use
+# $this only in the top-level group pattern) the solutions are exactly those of the
+# per-focus queries, and the fixtures in tests/fixtures/shapes check every one of them.
+
+_SELECT_WHERE = re.compile(r"^(.*?\bSELECT\b.*?\bWHERE\s*\{)", re.S | re.I)
+
+
+def _target_pattern(sg: Graph, shape: Node) -> str:
+    parts = []
+    for c in sorted(sg.objects(shape, SH.targetClass)):
+        parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}")
+    for p in sorted(sg.objects(shape, SH.targetSubjectsOf)):
+        parts.append(f"{{ ?this <{p}> [] }}")
+    for p in sorted(sg.objects(shape, SH.targetObjectsOf)):
+        parts.append(f"{{ [] <{p}> ?this }}")
+    for n in sorted(sg.objects(shape, SH.targetNode)):
+        parts.append(f"{{ VALUES ?this {{ {n.n3()} }} }}")
+    if not parts:
+        return ""
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+
+
+def _prefixes(sg: Graph, constraint: Node) -> str:
+    lines = []
+    for onto in sg.objects(constraint, SH.prefixes):
+        for d in sg.objects(onto, SH.declare):
+            lines.append(f"PREFIX {sg.value(d, SH.prefix)}: <{sg.value(d, SH.namespace)}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _message_text(template: str, row: dict) -> str:
+    def sub(m: re.Match) -> str:
+        v = row.get(m.group(1))
+        if v is None:
+            return m.group(0)
+        return str(v) if isinstance(v, Literal) else short(v)
+
+    return _shorten_text(re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", sub, template))
+
+
+def _sparql_findings(store: ox.Store, sg: Graph, shape: URIRef) -> list[Finding]:
+    out: list[Finding] = []
+    severity = SEVERITIES.get(sg.value(shape, SH.severity) or SH.Violation, "Violation")
+    name = str(sg.value(shape, SH.name) or "")
+    target = _target_pattern(sg, shape)
+    if not target:
+        return out
+    for c in sorted(sg.objects(shape, SH.sparql)):
+        if (c, SH.deactivated, Literal(True)) in sg:
+            continue
+        select = str(sg.value(c, SH.select))
+        m = _SELECT_WHERE.match(select)
+        if m is None:
+            raise InputError(f"{short(shape)}: SPARQL constraint is not a SELECT ... WHERE {{ }} query")
+        query = _prefixes(sg, c) + "\n" + m.group(1) + " " + target + select[m.end():]
+        try:
+            solutions = store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise InputError(f"{short(shape)}: SPARQL constraint does not parse: {exc}") from None
+        templates = sorted(str(x) for x in sg.objects(c, SH.message)) or sorted(str(x) for x in sg.objects(shape, SH.message))
+        seen = set()
+        variables = [v.value for v in solutions.variables]
+        for sol in solutions:
+            row = {v: _to_rdflib(sol[v]) for v in variables if sol[v] is not None}
+            key = tuple(sorted((k, str(v)) for k, v in row.items()))
+            if key in seen or "this" not in row:
+                continue
+            seen.add(key)
+            focus = row["this"]
+            value = row.get("value", focus)
+            path = path_text(sg, row["path"]) if isinstance(row.get("path"), URIRef) else None
+            out.append(
+                Finding(
+                    severity=severity,
+                    focus=focus,
+                    path=path,
+                    value=value,
+                    shape=shape,
+                    component=SH.SPARQLConstraintComponent,
+                    message="; ".join(_message_text(t, row) for t in templates) or "(no message)",
+                    shape_name=name,
+                )
+            )
+    return out
+
+
+def _to_rdflib(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def validate(
+    data: Graph | ConjunctiveGraph,
+    *,
+    shapes: list[Path] | None = None,
+    only: Iterable[str | URIRef] | None = None,
+) -> ValidationResult:
+    """Validate ``data`` (an rdflib Graph or Dataset, a :class:`~treatykg.kg.KnowledgeGraph`
+    or a pyoxigraph Store) against ``shapes`` (default: every file in ``shapes/``).
+
+    ``only`` restricts the run to the named shapes (IRIs, or ``tkgsh:`` local names).
+    ``conforms`` is true when no result has severity sh:Violation. Core constraints are
+    checked by pySHACL (``inference='none'``); SPARQL-based constraints run as one query each
+    (see above).
+    """
+    sg = shapes_graph(shapes)
+    named = sorted(
+        {s for kind in (SH.NodeShape, SH.PropertyShape) for s in sg.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    )
+    if only is not None:
+        wanted = [URIRef(str(s) if str(s).startswith(("http:", "https:")) else TKGSH + str(s).removeprefix("tkgsh:")) for s in only]
+        for s in wanted:
+            if s not in named:
+                raise InputError(f"no shape {short(s)} in the shapes graph")
+        named = sorted(set(wanted))
+    named = [s for s in named if (s, SH.deactivated, Literal(True)) not in sg]
+    sparql_shapes = [s for s in named if (s, SH.sparql, None) in sg]
+    core_shapes = [s for s in named if s not in sparql_shapes]
+    dg = _data_graph(data)
+    findings: list[Finding] = []
+    if core_shapes:
+        _, report, _ = pyshacl.validate(
+            dg,
+            shacl_graph=sg,
+            inference="none",
+            inplace=True,
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+            advanced=False,
+            use_shapes=[str(s) for s in core_shapes],
+        )
+        findings += _findings(report, sg)
+    for s in sparql_shapes:
+        findings += _sparql_findings(dg.impl, sg, s)
+    findings.sort(key=Finding.sort_key)
+    return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), results=findings)
