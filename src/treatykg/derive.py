@@ -663,4 +663,8 @@ def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
         triples.extend(effect_triples(act_iri, effects[act_iri]))
     kg.clear_graph(DERIVED_GRAPH)
     kg.add_nquads(DERIVED_GRAPH, triples)
+    if getattr(kg, "union_in_default", False):
+        # the default graph holds the union of the named graphs: rebuild it
+        kg.store.clear_graph(__import__("pyoxigraph").DefaultGraph())
+        kg.materialize_union()
     return {"party_spans": sum(1 for s in spans), "procedure_spans": len(proc_spans), "acts": len(acts)}

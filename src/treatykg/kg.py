@@ -179,13 +179,32 @@ class Result:
 class KnowledgeGraph:
     """The graph in an embedded store, with helpers to read it and to run named queries."""
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, *, union_in_default: bool | None = None):
         self.store = store if store is not None else ox.Store()
+        if union_in_default is None:
+            union_in_default = next(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None
+        # True once the default graph holds the set union of the named graphs (see
+        # materialize_union); queries then read the default graph, without duplicates
+        self.union_in_default = union_in_default
+
+    def materialize_union(self) -> None:
+        """Copy every named graph's triples into the default graph, once each.
+
+        pyoxigraph's ``use_default_graph_as_union`` has bag semantics: a triple asserted by
+        two sources (two named graphs) matches twice, which duplicates rows and skews counts.
+        The default graph is a set, so a copy there gives SPARQL's RDF-merge semantics; the
+        named graphs stay for provenance (``GRAPH ?g``) and for export.
+        """
+        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self.union_in_default = True
 
     # ---- reading -------------------------------------------------------------------
     def pairs(self, predicate: str) -> Iterator[tuple[str, object]]:
         """(subject IRI, object value) for every triple with ``predicate``, in any graph."""
+        default = ox.DefaultGraph()
         for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+            if self.union_in_default and q.graph_name == default:
+                continue
             yield to_python(q.subject), to_python(q.object)
 
     def select(self, query: str, bindings: dict | None = None, *, timeout: float | None = None) -> Result:
@@ -196,7 +215,7 @@ class KnowledgeGraph:
         text = bind_values(query, bindings)
 
         def evaluate():
-            res = self.store.query(text, use_default_graph_as_union=True)
+            res = self.store.query(text, use_default_graph_as_union=not self.union_in_default)
             variables = [v.value for v in res.variables]
             return variables, [tuple(sol[v] for v in variables) for sol in res]
 
@@ -207,7 +226,7 @@ class KnowledgeGraph:
         from treatykg import limits
 
         text = bind_values(query, bindings)
-        return limits.run(lambda: bool(self.store.query(text, use_default_graph_as_union=True)),
+        return limits.run(lambda: bool(self.store.query(text, use_default_graph_as_union=not self.union_in_default)),
                           limits.effective(None))
 
     def __len__(self) -> int:
@@ -254,11 +273,19 @@ class KnowledgeGraph:
         import rdflib
 
         ds = rdflib.Dataset()
-        data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+        data = self._named_only().dump(format=ox.RdfFormat.N_QUADS)
         ds.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nquads")
         if not include_ontology:
             ds.remove_graph(rdflib.URIRef(ONTOLOGY_GRAPH))
         return ds
+
+    def _named_only(self) -> ox.Store:
+        if not self.union_in_default:
+            return self.store
+        named = ox.Store()
+        default = ox.DefaultGraph()
+        named.bulk_extend(q for q in self.store if q.graph_name != default)
+        return named
 
     def dump(self, fmt: str) -> bytes:
         """Serialise everything. ``ttl``/``nt``/``jsonld`` flatten the named graphs (provenance
@@ -268,9 +295,10 @@ class KnowledgeGraph:
         if fmt not in fmts:
             raise InputError(f"--format: {fmt!r} is not one of {', '.join(fmts)}")
         if fmt in ("trig", "nq"):
-            return self.store.dump(format=fmts[fmt], prefixes=PREFIXES) if fmt == "trig" else self.store.dump(format=fmts[fmt])
+            named = self._named_only()
+            return named.dump(format=fmts[fmt], prefixes=PREFIXES) if fmt == "trig" else named.dump(format=fmts[fmt])
         flat = ox.Store()
-        flat.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.store)
+        flat.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.store)
         if fmt == "ttl":
             return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
         return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph())
@@ -316,4 +344,5 @@ def load_graph(data: Iterable[Path | str] | None = None, *, derive: bool = True,
         from treatykg.derive import derive_into
 
         derive_into(kg)
+    kg.materialize_union()
     return kg

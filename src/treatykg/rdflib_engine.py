@@ -19,6 +19,8 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
+
+from treatykg.kg import bind_values  # noqa: E402
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD as _XSD
 
@@ -141,10 +143,12 @@ class RdflibGraph:
             yield to_python(to_ox(s)), to_python(to_ox(o))
 
     def select(self, query: str, bindings: dict | None = None, *, timeout: float | None = None) -> Result:
-        init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        # the same binding as the embedded store (a leading VALUES block of RDF terms):
+        # rdflib's initBindings are not pushed into OPTIONAL and FILTER scopes the same way
+        text = bind_values(query, bindings)
 
         def evaluate():
-            res = self.dataset.query(query, initBindings=init or None)
+            res = self.dataset.query(text)
             if res.type != "SELECT":
                 raise InputError(f"not a SELECT query ({res.type})")
             variables = [str(v) for v in res.vars]
@@ -154,8 +158,8 @@ class RdflibGraph:
         return Result(variables, rows)
 
     def ask(self, query: str, bindings: dict | None = None) -> bool:
-        init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
-        return limits.run(lambda: bool(self.dataset.query(query, initBindings=init or None).askAnswer),
+        text = bind_values(query, bindings)
+        return limits.run(lambda: bool(self.dataset.query(text).askAnswer),
                           limits.effective(None))
 
     def __len__(self) -> int:
