@@ -563,11 +563,12 @@ case("protocols", {"treaty": "IV-4", "state": "RUS", "date": "2026-06-01"}, "pro
     ("treaty/untc-IV-5", "OptionalProtocol", "bound", "1992-01-01")])
 
 # ---- parties-by-year ---------------------------------------------------------------------------------
-case("parties-by-year", {"treaty": "IV-5"}, "year parties joined left", [
-    (1981, 1, 1, 0), (1992, 3, 2, 0), (1998, 3, 1, 1), (2000, 2, 0, 1), (2023, 1, 0, 1)])
-case("parties-by-year", {"treaty": "IV-9"}, "year parties joined left", [
-    (1987, 2, 2, 0), (1988, 3, 1, 0), (1989, 4, 1, 0), (1993, 5, 1, 0)])
-case("parties-by-year", {"treaty": "ETS-126"}, "year parties joined left", [(1998, 1, 1, 0), (2026, 0, 0, 1)])
+case("parties-by-year", {"treaty": "IV-5"}, "year joined left net", [
+    (1981, 1, 0, 1), (1992, 2, 0, 2), (1998, 1, 1, 0), (2000, 0, 1, -1), (2023, 0, 1, -1)])
+case("parties-by-year", {"treaty": "IV-9"}, "year joined left net", [
+    (1987, 2, 0, 2), (1988, 1, 0, 1), (1989, 1, 0, 1), (1993, 1, 0, 1)])
+case("parties-by-year", {"treaty": "ETS-126"}, "year joined left net", [(1998, 1, 0, 1), (2026, 0, 1, -1)],
+     "the earliest possible end")
 case("parties-by-year", {"treaty": "XVIII-10"}, "year", [], "signatories only")
 
 # ---- successions -------------------------------------------------------------------------------------
