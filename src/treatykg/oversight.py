@@ -78,7 +78,7 @@ SELECT ?state ?treaty ?span ?kind ?subject ?status ?se ?sl ?ee ?el ?notice ?pend
   OPTIONAL { ?span tkg:startsEarliest ?se } OPTIONAL { ?span tkg:startsLatest ?sl }
   OPTIONAL { ?span tkg:endsEarliest ?ee } OPTIONAL { ?span tkg:endsLatest ?el }
   OPTIONAL { ?span tkg:endNoticeFrom ?notice }
-  OPTIONAL { ?span tkg:pendingEnd ?pending . OPTIONAL { ?pending a ?pendingClass . FILTER (?pendingClass = tkg:Denunciation) } }
+  OPTIONAL { ?span tkg:pendingEnd ?pending . OPTIONAL { ?pending a ?pendingClass . FILTER (?pendingClass IN (tkg:Denunciation, tkg:WithdrawalFromTreaty)) } }
   OPTIONAL { ?span tkg:startedBy ?startedBy } OPTIONAL { ?span tkg:endedBy ?endedBy }
   OPTIONAL { ?span tkg:startRule ?startRule } OPTIONAL { ?span tkg:endRule ?endRule }
   OPTIONAL { ?span tkg:coversActsBefore ?covers }
@@ -107,11 +107,11 @@ def span_state(span: dict, on: _dt.date) -> str | None:
     se, sl, ee, el = span.get("se"), span.get("sl"), span.get("ee"), span.get("el")
     if se is None or on < se:
         return None
-    if ee is not None and on >= ee and el is not None and on >= el:
+    if el is not None and on >= el:
         return None
     if str(span.get("status", "")).endswith("surviving-obligations"):
         return "surviving obligations"
-    if sl is None or on < sl or (ee is not None and on >= ee):
+    if sl is None or on < sl or (ee is not None and on >= ee) or (ee is None and el is not None):
         return "uncertain"
     notice = span.get("notice")
     if notice is not None and notice <= on:
