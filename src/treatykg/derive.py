@@ -446,6 +446,10 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                 proc_spans.append(Span(sv.party, p.iri, "surviving-obligations", sv.start, started_by=sv.started_by,
                                        start_rule=sv.start_rule, rests_on=set(applied[0].rests_on),
                                        basis=concept("basis", "surviving"), covers_before=sv.covers_before, party_span=sv))
+    # a signature and a consent on the same day leave no time as a mere signatory
+    signatory_spans = [s for s in signatory_spans
+                       if s.end is None or s.start.earliest is None or s.end.latest is None
+                       or s.start.earliest < s.end.latest]
     return party_spans + signatory_spans + surviving, proc_spans, act_effects
 
 
@@ -456,7 +460,8 @@ def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
     if span.end is None or _span_end_key(new_end) < _span_end_key(span.end):
         combined = new_end if span.end is None else bounds_min(span.end, new_end)
         span.end, span.ended_by, span.end_rule, span.survive = combined, act.iri, eff.rule, survive
-        if act.role in ("denunciation", "membership-loss", "cessation") and act.date.earliest is not None:
+        if (act.role in ("denunciation", "membership-loss", "cessation") and act.date.earliest is not None
+                and (combined.earliest is None or act.date.earliest < combined.earliest)):
             # announced before it takes effect: bound, with the end pending
             span.pending = act.iri
             span.notice_from = act.date.earliest
@@ -494,7 +499,7 @@ def _procedure_spans(party: Span, p: Procedure, by_actor_decl, withdrawals, act_
                             ended_by=ended_by, start_rule=party.start_rule, end_rule=end_rule, pending=pending,
                             notice_from=notice, rests_on=set(party.rests_on) | {d.iri} | ({w_act} if w_act else set()),
                             basis=concept("basis", "declaration"), survive=party.survive and ended_by == party.ended_by))
-        return out
+        return _merge_overlapping(out)
     # opt-out: the party span minus exclusions
     pieces = [(party.start, party.started_by, party.end)]
     rests = set(party.rests_on)
@@ -521,6 +526,24 @@ def _procedure_spans(party: Span, p: Procedure, by_actor_decl, withdrawals, act_
                         end_rule=party.end_rule if ends_party else None,
                         pending=party.pending if ends_party else None, notice_from=party.notice_from if ends_party else None,
                         rests_on=set(rests), basis=concept("basis", "no-reservation"), survive=party.survive and ends_party))
+    return out
+
+
+def _merge_overlapping(spans: list[Span]) -> list[Span]:
+    """One span where declarations overlap (a State renewing a time-limited declaration
+    before the previous one lapsed): the procedure applies without a break."""
+    spans = sorted(spans, key=lambda s: _span_end_key(s.start))
+    out: list[Span] = []
+    for s in spans:
+        if out:
+            last = out[-1]
+            if last.end is None or _span_end_key(s.start) <= _span_end_key(last.end):
+                if last.end is not None and (s.end is None or _span_end_key(s.end) > _span_end_key(last.end)):
+                    last.end, last.ended_by, last.end_rule = s.end, s.ended_by, s.end_rule
+                    last.pending, last.notice_from, last.survive = s.pending, s.notice_from, s.survive
+                last.rests_on |= s.rests_on
+                continue
+        out.append(s)
     return out
 
 
