@@ -108,22 +108,11 @@ def write_atomic(data: Graph | Dataset, path: Path, fmt: str | None = None) -> P
     The format follows the suffix (``.trig``, ``.ttl``, ``.nt``, ``.nq``, ``.jsonld``) unless given.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt is None:
         fmt = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}.get(
             path.suffix, "turtle"
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        data.serialize(destination=tmp, format=fmt, encoding="utf-8")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_bytes_atomic(path, data.serialize(format=fmt, encoding="utf-8"))
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
