@@ -214,9 +214,22 @@ class _DataGraph(OxigraphDataGraph):
         return True
 
 
+_ontology_cache: dict[tuple, bytes] = {}
+
+
 def _with_ontology(store: ox.Store) -> ox.Store:
-    for f in resources.ontology_files():
-        store.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    """Add the ontology files to ``store`` (parsed once, then loaded as N-Triples)."""
+    files = resources.ontology_files()
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    nt = _ontology_cache.get(key)
+    if nt is None:
+        tmp = ox.Store()
+        for f in files:
+            tmp.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        nt = tmp.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        _ontology_cache.clear()
+        _ontology_cache[key] = nt
+    store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     return store
 
 
