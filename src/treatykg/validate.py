@@ -245,9 +245,11 @@ def _oxigraph_data(store: ox.Store) -> ox.Store:
 def _rdflib_data(data: Graph) -> ox.Store:
     store = ox.Store()
     if isinstance(data, ConjunctiveGraph):  # a Dataset too: every graph, validated as their union
-        store.load(data.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    else:
-        store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        union = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+        data = union
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return _with_ontology(store)
 
 
