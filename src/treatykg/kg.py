@@ -233,19 +233,6 @@ class KnowledgeGraph:
         return len(self.store)
 
     # ---- writing -------------------------------------------------------------------
-    def add_graph_triples(self, graph: str, triples: Iterable[tuple]) -> None:
-        g = ox.NamedNode(graph)
-        cache: dict = {}
-
-        def term(v):
-            key = (type(v), v)
-            t = cache.get(key)
-            if t is None:
-                t = cache[key] = to_term(v)
-            return t
-
-        self.store.extend(ox.Quad(term(s), term(p), term(o), g) for s, p, o in triples)
-
     def add_nquads(self, graph: str, triples: Iterable[tuple]) -> None:
         """Bulk-add plain-Python triples (IRIs as str, dates, booleans, ints, strings) through
         N-Quads text, which the store parses far faster than it builds Python term objects."""

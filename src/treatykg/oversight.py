@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from treatykg import queries
 from treatykg.dates import parse_date
-from treatykg.kg import KnowledgeGraph, to_python
+from treatykg.kg import KnowledgeGraph
 
 TKG = "https://w3id.org/treatykg/ontology#"
 
@@ -206,4 +206,4 @@ def explanation_text(ex: Explanation) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["oversight", "explain", "Explanation", "explanation_text", "span_state", "to_python"]
+__all__ = ["oversight", "explain", "Explanation", "explanation_text", "span_state"]
