@@ -1,4 +1,5 @@
-"""``treatykg build``: derive the status layer, validate, write the dumps, warm the cache."""
+"""``treatykg build``: (re-import the sources,) derive the status layer, validate, write the
+dumps, warm the cache."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ class BuildSummary:
     files: list[Path] = field(default_factory=list)
     conforms: bool | None = None
     report: str = ""
+    imports: list = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def text(self) -> str:
         lines = [f"build: {self.quads} quads"]
+        for r in self.imports:
+            lines.append(f"  import {r.source}: {len(r.written)} file(s), {len(r.skipped)} record(s) skipped"
+                         f" (report: {r.written[0].parent / 'import-report.txt'})" if r.written else
+                         f"  import {r.source}: nothing written")
         for f in self.files:
             lines.append(f"  wrote {f}")
         for k, v in self.seconds.items():
@@ -30,20 +36,35 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def build(out_dir: Path, *, validate: bool = True) -> BuildSummary:
-    from treatykg import cache
+def build(out_dir: Path, *, validate: bool = True, import_from: Path | None = None,
+          graph_dir: Path | None = None) -> BuildSummary:
+    """Build the graph in ``graph_dir`` (default: the shipped ``graph/``) into ``out_dir``.
+
+    With ``import_from`` (the shared data folder), first re-import every source into its folder
+    under ``graph_dir`` (:func:`treatykg.importers.import_all`). Then load and derive, validate
+    (unless ``validate`` is False), write the TriG, Turtle and N-Triples dumps and, for the
+    shipped graph, put the built store in the cache so that reading commands start from it."""
+    from treatykg import cache, resources
     from treatykg.kg import load_graph
 
+    shipped = graph_dir is None
+    gdir = resources.graph_dir() if shipped else Path(graph_dir)
     s = BuildSummary()
+    if import_from is not None:
+        from treatykg.importers import import_all
+
+        t = time.perf_counter()
+        s.imports = import_all(Path(import_from), gdir)
+        s.seconds["import"] = time.perf_counter() - t
     t = time.perf_counter()
-    kg = load_graph(None, use_cache=False)
+    kg = load_graph(None if shipped else [gdir], use_cache=False)
     s.seconds["load and derive"] = time.perf_counter() - t
     s.quads = len(kg)
     if validate:
         from treatykg.validate import validate as run_validation
 
         t = time.perf_counter()
-        result = run_validation(kg.to_rdflib())
+        result = run_validation(kg)
         s.seconds["validate"] = time.perf_counter() - t
         s.conforms = result.conforms
         s.report = result.text()
@@ -51,7 +72,8 @@ def build(out_dir: Path, *, validate: bool = True) -> BuildSummary:
     for fmt, name in (("trig", "treatykg.trig"), ("ttl", "treatykg.ttl"), ("nt", "treatykg.nt")):
         s.files.append(write_bytes_atomic(Path(out_dir) / name, kg.dump(fmt)))
     s.seconds["dumps"] = time.perf_counter() - t
-    t = time.perf_counter()
-    cache.shipped_graph()
-    s.seconds["cache"] = time.perf_counter() - t
+    if shipped:
+        t = time.perf_counter()
+        cache.warm(kg)
+        s.seconds["cache"] = time.perf_counter() - t
     return s

@@ -269,8 +269,22 @@ def _samples(store: ox.Store) -> str:
                    else f"{q.subject} {q.predicate} {q.object} .\n" for q in picked)
 
 
-def build(path: Path, key: str | None = None) -> bool:
-    """Build the store for the shipped graph into ``path`` (atomically). True if it is there."""
+def warm(kg) -> bool:
+    """Put ``kg``, the shipped graph just loaded and derived from the current files, in the cache
+    (unless a valid store for these files is already there). True if the cache holds it."""
+    key = cache_key()
+    path = store_dir(key)
+    if check(path, key) is not None:
+        return True
+    with _build_lock(path):
+        if check(path, key) is not None:
+            return True
+        return build(path, key, mem=kg)
+
+
+def build(path: Path, key: str | None = None, *, mem=None) -> bool:
+    """Build the store for the shipped graph into ``path`` (atomically). True if it is there.
+    ``mem`` is the shipped graph already loaded and derived (it is loaded here if not given)."""
     from treatykg.kg import load_graph
 
     key = key or cache_key()
@@ -280,7 +294,8 @@ def build(path: Path, key: str | None = None) -> bool:
     except OSError:
         return False
     try:
-        mem = load_graph(None, use_cache=False)
+        if mem is None:
+            mem = load_graph(None, use_cache=False)
         n = len(mem)
         samples = _samples(mem.store)
         dump = tmp / "all.nq"

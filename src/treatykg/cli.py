@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="derive, validate and write the dumps of the shipped graph")
     b.add_argument("-o", "--output", metavar="DIR", default="build")
     b.add_argument("--no-validate", action="store_true")
+    b.add_argument("--import", dest="import_from", nargs="?", const="", metavar="DATA_DIR",
+                   help="first re-import every source from DATA_DIR (default ../shared/data) into graph/")
     return p
 
 
@@ -306,18 +308,27 @@ def cmd_export(args, out) -> int:
 def cmd_import(args, out) -> int:
     from treatykg import importers, resources
 
-    run = importers.get(args.source)
     target = Path(args.output) if args.output else resources.graph_dir() / importers.DEFAULT_FOLDER[args.source]
-    report = run([Path(p) for p in args.paths], target)
+    report = importers.import_source(args.source, [Path(p) for p in args.paths], target)
     out.write(report.text() + "\n")
     return EXIT_OK if report.usable else EXIT_NO
 
 
 def cmd_build(args, out) -> int:
+    from treatykg import resources
     from treatykg.build import build
 
-    summary = build(Path(args.output), validate=not args.no_validate)
+    import_from = None
+    if args.import_from is not None:
+        import_from = Path(args.import_from) if args.import_from else resources.shared_data_dir()
+        if import_from is None:
+            raise InputError("build --import: no shared data folder (../shared/data or $TREATYKG_SHARED_DATA); name one")
+        if not import_from.is_dir():
+            raise InputError(f"build --import: {import_from}: not a folder")
+    summary = build(Path(args.output), validate=not args.no_validate, import_from=import_from)
     out.write(summary.text() + "\n")
+    if any(not r.usable for r in summary.imports):
+        return EXIT_NO
     return EXIT_OK if summary.conforms in (True, None) else EXIT_NO
 
 
