@@ -66,27 +66,9 @@ def ref() -> Graph:
     return base._parse(*FILES)
 
 
-@pytest.fixture(scope="module")
-def onto() -> Graph:
-    return base._parse(*resources.ontology_files())
-
-
-@pytest.fixture(scope="module")
-def closure(onto) -> dict[URIRef, set[URIRef]]:
-    """Each class -> itself and all its superclasses (rdfs:subClassOf, transitively)."""
-    supers: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for c, sup in onto.subject_objects(RDFS.subClassOf):
-        supers[c].add(sup)
-    out: dict[URIRef, set[URIRef]] = {}
-    for c in set(onto.subjects(RDF.type, OWL.Class)) | set(supers):
-        seen, todo = {c}, [c]
-        while todo:
-            for s in supers.get(todo.pop(), ()):
-                if s not in seen:
-                    seen.add(s)
-                    todo.append(s)
-        out[c] = seen
-    return out
+# the ontology and its subclass closure, as test_reference_graph.py reads them
+onto = base.onto
+closure = base.closure
 
 
 def _instances(mine: Graph, ref: Graph, cls, closure) -> list[URIRef]:
