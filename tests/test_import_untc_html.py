@@ -370,6 +370,159 @@ def test_opt_in_and_opt_out_acts_follow_the_procedure_table(imported):
 
 
 # ------------------------------------------------------------------------------------------------
+# withdrawals and effective dates (end notes)
+# ------------------------------------------------------------------------------------------------
+_DATES = rf"{_DATE}(?:, {_DATE})*,? and {_DATE}"
+# an independent reading of "On D1, D2 and D3, respectively, the Government of X notified the
+# Secretary-General of its decision to withdraw the reservations ... (with effect from E1) ...
+# (with effect from E2) ...": the i-th withdrawal takes effect on the i-th "with effect from"
+_RESPECTIVELY = re.compile(
+    rf"On ({_DATES}),? respectively,? the Government of (?:the )?([A-Z][A-Za-z ]+?) notified the Secretary-General "
+    rf"of its decision to withdraw the reservations? ([^.]*)\."
+)
+
+
+def _respective_withdrawals(text: str) -> list[tuple[str, dt.date, dt.date]]:
+    """(State, date of the withdrawal, its effective date) for every note of that form whose
+    effective dates are as many as its dates."""
+    out = []
+    for m in _RESPECTIVELY.finditer(text):
+        dates = [_d(x) for x in re.findall(_DATE, m.group(1))]
+        effects = [_d(x) for x in re.findall(rf"with effect from ({_DATE})", m.group(3))]
+        if len(effects) == len(dates):
+            code = names.resolve(m.group(2)).code
+            out += [(code, d, e) for d, e in zip(dates, effects)]
+    return out
+
+
+def _effective_by_date(g: Graph, key: str, code: str, cls) -> dict[dt.date, dt.date | None]:
+    out = {}
+    for n in g.subjects(TKG.actor, iri.state(code)):
+        if (n, RDF.type, cls) in g and (n, TKG.treaty, iri.treaty(key)) in g:
+            eff = g.value(n, TKG.effectiveDate)
+            out[g.value(n, TKG.date).toPython()] = eff.toPython() if eff is not None else None
+    return out
+
+
+@needs_pages
+def test_withdrawals_listed_in_one_note_take_effect_on_their_own_dates(imported):
+    """ICCPR end note 39 (Republic of Korea) lists three withdrawals, each "(with effect from ...)":
+    each act gets its own effective date, none the first one's."""
+    _, _, graphs = imported
+    found = 0
+    for no, g in graphs.items():
+        key = iri.treaty_key_untc(no)
+        for code, d, e in _respective_withdrawals(_end_notes_text(HTML_DIR / _page_of(no))):
+            got = _effective_by_date(g, key, code, TKG.WithdrawalOfReservation)
+            assert got.get(d) == e, (no, code, d, e, got.get(d))
+            found += 1
+    assert found >= 3  # at least the three withdrawals of the Republic of Korea (ICCPR)
+
+
+@needs_pages
+def test_no_act_takes_effect_before_its_own_date(imported):
+    _, _, graphs = imported
+    for no, g in graphs.items():
+        for prop in (TKG.effectiveDate, TKG.effectiveDateEarliest):
+            for n, eff in g.subject_objects(prop):
+                d = g.value(n, TKG.date)
+                assert d is None or eff.toPython() >= d.toPython(), (no, n, d, eff)
+
+
+@needs_pages
+def test_every_effective_date_names_its_basis(imported):
+    """Effective dates and their bounds (a bracketed participation whose note gives no effective
+    date, Jamaica's ICCPR-OP1 denunciation) are read from the page: basis published."""
+    _, _, graphs = imported
+    n = 0
+    for no, g in graphs.items():
+        subjects = {s for p in (TKG.effectiveDate, TKG.effectiveDateEarliest, TKG.effectiveDateLatest)
+                    for s in g.subjects(p, None)}
+        for s in subjects:
+            assert list(g.objects(s, TKG.effectiveDateBasis)) == [iri.vocab("date-basis", "published")], (no, s)
+            n += 1
+    assert n > 0
+    assert (iri.act("untc-IV-5", "JAM", "denunciation", "1997-10-23"), TKG.effectiveDateBasis,
+            iri.vocab("date-basis", "published")) in graphs["IV-5"]
+
+
+@needs_pages
+def test_withdrawals_withdraw_acts_of_their_own_kind(imported):
+    _, _, graphs = imported
+    n = 0
+    for no, g in graphs.items():
+        for wcls, cls in (
+            (TKG.WithdrawalOfReservation, TKG.Reservation),
+            (TKG.WithdrawalOfDeclaration, TKG.Declaration),
+        ):
+            for w in g.subjects(RDF.type, wcls):
+                for target in g.objects(w, TKG.withdraws):
+                    assert (target, RDF.type, cls) in g, (no, w, target)
+                    n += 1
+    assert n > 50
+
+
+@needs_pages
+def test_qatar_withdrawal_on_cat_articles_21_and_22_is_of_a_reservation(imported):
+    """CAT end note 29: on 14 March 2012 Qatar withdrew (in part) "the following reservations made
+    upon accession: ... (b) The competence of the Committee as indicated in articles 21 and 22".
+    Articles 21 and 22 are opt-in: a State accepts them only by a declaration, and the page prints
+    none for Qatar under those articles. So what was withdrawn is a reservation, and Qatar accepted
+    neither complaint procedure."""
+    g = imported[2]["IV-9"]
+    page = (HTML_DIR / _page_of("IV-9")).read_text(encoding="utf-8")
+    under = page[page.find("dgDecUnderArticle") :]
+    under = under[: under.find("dgNotesAll")] if "dgNotesAll" in under else under
+    assert "dgDecUnderArticle" in page and "Qatar" not in under  # no declaration of Qatar under art. 21/22
+    note = _end_notes_text(HTML_DIR / _page_of("IV-9"))
+    m = re.search(rf"on ({_DATE}), the Government of the State of Qatar effected withdrawal[^:]*reservations", note)
+    assert m, "the end note about Qatar's withdrawal"
+    qat = iri.state("QAT")
+    ws = [w for w in g.subjects(TKG.actor, qat) if (w, RDF.type, TKG.WithdrawalOfReservation) in g]
+    assert [g.value(w, TKG.date).toPython() for w in ws] == [_d(m.group(1))]
+    targets = list(g.objects(ws[0], TKG.withdraws))
+    assert targets and all((t, RDF.type, TKG.Reservation) in g for t in targets)
+    arts = {p for t in targets for p in g.objects(t, TKG.concernsProvision)}
+    assert {iri.provision("untc-IV-9", "art-21"), iri.provision("untc-IV-9", "art-22")} <= arts
+    qat_acts = set(g.subjects(TKG.actor, qat))
+    assert not any(g.value(a, TKG.acceptsProcedure) for a in qat_acts)
+    assert not any((a, RDF.type, TKG.Declaration) in g for a in qat_acts)
+
+
+def test_withdrawals_in_end_notes_fixture(tmp_path):
+    """tests/fixtures/untc/notes/cat_withdrawals.html (note 1 real, notes 2-4 invented, see README)."""
+    page = FIXTURES / "notes" / "cat_withdrawals.html"
+    report = untc_html.run([page], tmp_path)
+    g = _named_graph(tmp_path / "IV-9.trig")
+    key = "untc-IV-9"
+    text = _end_notes_text(page)
+    # several withdrawals in one sentence, "respectively": each takes effect on its own date
+    expected = _respective_withdrawals(text)
+    assert len(expected) == 3 and len({e for _, _, e in expected}) == 3
+    got = _effective_by_date(g, key, "KOR", TKG.WithdrawalOfReservation)
+    assert got == {d: e for _, d, e in expected}
+    # one withdrawal, two effective dates: none recorded, and the report says why
+    chl = _effective_by_date(g, key, "CHL", TKG.WithdrawalOfReservation)
+    assert list(chl.values()) == [None]
+    assert any(s.file == page.name and "end note 3" in s.element and "effective dates" in s.reason
+               for s in report.skipped), [str(s) for s in report.skipped]
+    # Qatar's reservation concerning articles 21 and 22 (opt-in): a reservation, no declaration accepting
+    qat = [w for w in g.subjects(TKG.actor, iri.state("QAT")) if (w, RDF.type, TKG.WithdrawalOfReservation) in g]
+    assert len(qat) == 1
+    (target,) = g.objects(qat[0], TKG.withdraws)
+    assert (target, RDF.type, TKG.Reservation) in g
+    assert g.value(target, TKG.acceptsProcedure) is None and g.value(target, TKG.excludesProcedure) is None
+    assert {iri.provision(key, "art-21"), iri.provision(key, "art-22")} <= set(g.objects(target, TKG.concernsProvision))
+    assert all(g.value(a, TKG.actor) != iri.state("QAT") for a in g.subjects(TKG.acceptsProcedure, None))
+    # the withdrawal of a declaration under article 22 (opt-in) still withdraws the accepting declaration
+    che = [w for w in g.subjects(TKG.actor, iri.state("CHE")) if (w, RDF.type, TKG.WithdrawalOfDeclaration) in g]
+    assert len(che) == 1
+    (decl,) = g.objects(che[0], TKG.withdraws)
+    assert (decl, RDF.type, TKG.Declaration) in g
+    assert (decl, TKG.acceptsProcedure, iri.procedure(key, "individual-complaints")) in g
+
+
+# ------------------------------------------------------------------------------------------------
 # reproducibility
 # ------------------------------------------------------------------------------------------------
 @needs_pages

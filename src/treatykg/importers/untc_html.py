@@ -28,7 +28,11 @@ says it was made upon ratification, accession or succession, and it gets the par
 latest consent (or its signature, "upon signature"); the locator says which. A denunciation
 whose effective date the notes do not give is bounded (``effectiveDateEarliest`` = notification;
 ``effectiveDateLatest`` = the status date when the page prints the participation in brackets,
-i.e. as ended). No date is invented.
+i.e. as ended). No date is invented. Every effective date and bound is read from the page and
+carries ``tkg:effectiveDateBasis`` published. When one sentence reports several acts with several
+effective dates ("... article 23 (4) (with effect from 15 March 1991), of article 14 (7) (with
+effect from 21 January 1993) ..."), the dates go to the acts in order; a count that does not
+match the acts gives no effective date and a report line.
 
 Not read (known limits): objections of other States quoted inside end notes; reservation texts
 quoted in notes other than through the withdrawal that quotes them; sentences whose key word
@@ -1462,13 +1466,14 @@ class Builder:
                 and not re.search(r"procedure followed|\bmay denounce|circumvent|denouncing", low)
                 and self.denounces_own(s)
             ):
-                for code, pas, d in self.pair(actors, ev) if history else []:
+                pairs = self.pair(actors, ev) if history else []
+                for (code, pas, d), e in zip(pairs, self.effects_for(len(pairs), eff, where)):
                     self.code_actor(code)
                     act = self.add_act("Denunciation", code, d, where)
                     if pas:
                         act.performed_as = pas
-                    if eff:
-                        act.effective = eff[0]
+                    if e:
+                        act.effective = e
                 handled = True
             if (
                 not handled
@@ -1564,6 +1569,25 @@ class Builder:
             out = [(next(iter(refs)), None)]
         return out
 
+    def effects_for(self, n: int, eff: list[dt.date], where: str) -> list[dt.date | None]:
+        """The effective date of each of the ``n`` acts one sentence reports, in the sentence's order.
+        One effective date (however often repeated) applies to every act; as many dates as acts go
+        one to each, in order ("On D1, D2 and D3, respectively, ... article 23 (with effect from E1),
+        article 14 (with effect from E2) ..."); any other count cannot be matched to the acts, so no
+        effective date is recorded and the report says so."""
+        if not eff or n == 0:
+            return [None] * n
+        if len(set(eff)) == 1:
+            return [eff[0]] * n
+        if len(eff) == n:
+            return list(eff)
+        self.skip(
+            where,
+            f"{len(eff)} effective dates ({', '.join(d.isoformat() for d in eff)}) for {n} act(s) in one sentence: "
+            "not matched, no effective date recorded",
+        )
+        return [None] * n
+
     @staticmethod
     def pair(actors: list[tuple[str, str | None]], dates: list[dt.date]) -> list[tuple[str, str | None, dt.date]]:
         """Actors with dates: one each when the counts agree ("respectively"), else every actor on the first date."""
@@ -1642,15 +1666,20 @@ class Builder:
                 plan = [(code, pas, ev[0], g[0], g[1], g[2]) for g in groups]
         else:
             plan = [(code, pas, d, g[0], g[1], g[2]) for code, pas, d in self.pair(actors, ev) for g in groups]
+        # each act of the plan (in the sentence's order) gets its own effective date
+        effects = self.effects_for(len(plan), eff, where)
         if q_opt and plan:  # the quoted text excludes an opt-out procedure: that reservation is withdrawn too
             extra = [
                 (code, pas, d, "WithdrawalOfReservation", [Art(o[2])], "")
                 for code, pas, d in {(p[0], p[1], p[2]) for p in plan}
                 for o in q_opt
             ]
-            plan = plan + sorted(extra, key=lambda x: (x[0], x[2], x[4][0].number))
+            extra = sorted(extra, key=lambda x: (x[0], x[2], x[4][0].number))
+            # a withdrawal the quoted text adds takes effect with the act of the same State and day
+            effects += [next(e for p, e in zip(plan, effects) if p[:3] == x[:3]) for x in extra]
+            plan = plan + extra
         done = False
-        for code, pas, d, cls, arts, seg in plan:
+        for (code, pas, d, cls, arts, seg), e in zip(plan, effects):
             self.code_actor(code)
             if cls == "TerritorialApplication":
                 terr = _territory_in(seg) or _territory_in(s)
@@ -1679,8 +1708,8 @@ class Builder:
             act = self.add_act(cls, code, d, where + (" (partial withdrawal)" if partial else ""))
             if pas:
                 act.performed_as = pas
-            if eff:
-                act.effective = eff[0]
+            if e:
+                act.effective = e
             act.provisions.update(x.key() for x in arts)
             target = "Reservation" if cls == "WithdrawalOfReservation" else "Declaration"
             self.link_withdrawn(act, target, code, arts, d, timing, where, seg, s)
@@ -1697,9 +1726,22 @@ class Builder:
         self, act: Act, target_cls: str, code: str, arts: list[Art], d: dt.date, timing, where: str, seg: str, s: str
     ) -> None:
         """Point a withdrawal to what it withdraws. A withdrawn reservation the page has no entry for is
-        created, dated at the date of consent (or of signature, if made upon signature only)."""
-        opt_arts = [x for x in arts if x.number in self.opt]
-        plain = [x for x in arts if x.number not in self.opt]
+        created, dated at the date of consent (or of signature, if made upon signature only).
+
+        An article of an opt-out procedure makes the withdrawn act the reservation excluding it (an
+        opt-out is a reservation whatever it is called); an article of an opt-in procedure makes it
+        the declaration accepting it only when a declaration is withdrawn. A withdrawn *reservation*
+        concerning an opt-in article ("the competence of the Committee as indicated in articles 21
+        and 22") is a reservation like any other: it accepted nothing, so no accepting declaration is
+        created for it."""
+
+        def procedure_act(x: Art) -> bool:
+            if x.number not in self.opt:
+                return False
+            return not (self.opt[x.number][1] == "opt-in" and target_cls == "Reservation")
+
+        opt_arts = [x for x in arts if procedure_act(x)]
+        plain = [x for x in arts if not procedure_act(x)]
         targets: list[Act] = []
         for x in opt_arts:
             kind, mode, proc_art = self.opt[x.number]
@@ -1935,16 +1977,18 @@ class Builder:
                 g.add((n, TKG.withdraws, w))
             for o in sorted(act.objects_to):
                 g.add((n, TKG.objectsTo, o))
+            # every effective date, or bound of one, is read from the page: basis "published"
             if act.effective:
                 g.add((n, TKG.effectiveDate, Literal(act.effective.isoformat(), datatype=XSD.date)))
                 g.add((n, TKG.effectiveDateBasis, PUBLISHED))
-            else:
+            elif act.effective_earliest or act.effective_latest:
                 if act.effective_earliest:
                     g.add(
                         (n, TKG.effectiveDateEarliest, Literal(act.effective_earliest.isoformat(), datatype=XSD.date))
                     )
                 if act.effective_latest:
                     g.add((n, TKG.effectiveDateLatest, Literal(act.effective_latest.isoformat(), datatype=XSD.date)))
+                g.add((n, TKG.effectiveDateBasis, PUBLISHED))
             if act.performed_as:
                 g.add((n, TKG.performedAs, iri.state(act.performed_as)))
             for f in sorted(act.succeeded_from):
