@@ -185,6 +185,54 @@ def test_declarations_record_the_fact_never_the_text(fx):
 
 
 # ---------------------------------------------------------------------------------------
+# adoption dates: the place and date after the title
+
+
+def test_amended_text_titles():
+    assert untc_csv.amended_text("Single Convention on Narcotic Drugs, 1961, as amended by the Protocol amending "
+                                 "the Single Convention on Narcotic Drugs, 1961")
+    assert untc_csv.amended_text("Slavery Convention, signed at Geneva on 25 September 1926 and amended by the "
+                                 "Protocol")
+    assert not untc_csv.amended_text("Convention for the Protection of Producers of Phonograms against "
+                                     "Unauthorized Duplication of their Phonograms")
+    assert not untc_csv.amended_text("Protocol amending the Agreement on Something")
+
+
+def test_amended_text_date_is_not_an_adoption_when_the_table_has_earlier_consents(fx):
+    """VI-18, the Single Convention "as amended by the Protocol ...", is printed with "New York,
+    8 August 1975" while its table has participations from 1972 (by ratification of the 1972
+    Protocol): that date is not the adoption, so adoption is left unknown; the acts are kept."""
+    report, _, ds = fx
+    t = iri.treaty("untc-VI-18")
+    assert (t, TKG.shortId, Literal("VI-18")) in ds
+    assert ds.value(t, TKG.adoptedOn) is None and ds.value(t, TKG.adoptedAt) is None
+    usa = act("untc-VI-18", "USA", "consent-to-be-bound", "1972-11-01")
+    assert (usa, TKG.date, day("1972-11-01")) in ds
+    reasons = skipped(report, "index.csv", "entry VI-18")
+    assert any("amended" in r and "1975-08-08" in r for r in reasons), reasons
+    # an amended text whose date no act precedes keeps it (the date of the amending Protocol)
+    t2 = iri.treaty("untc-VII-2")
+    assert (t2, TKG.adoptedOn, day("1947-11-12")) in ds and (t2, TKG.adoptedAt, Literal("Lake Success")) in ds
+    assert not skipped(report, "index.csv", "entry VII-2")
+
+
+def test_a_plain_title_gives_the_adoption_even_before_a_signature_the_table_dates_earlier(fx):
+    """XIV-4 (Phonograms Convention, Geneva, 29 October 1971): the table dates Finland's signature
+    21 Apr 1971. Both facts are the source's own: both are kept, and the report counts the act."""
+    report, _, ds = fx
+    t = iri.treaty("untc-XIV-4")
+    assert (t, TKG.adoptedOn, day("1971-10-29")) in ds
+    fin = act("untc-XIV-4", "FIN", "signature", "1971-04-21")
+    assert (fin, RDF.type, TKG.Signature) in ds
+    assert not skipped(report, "index.csv", "entry XIV-4")
+    early = {a for tr, adopted in ds.subject_objects(TKG.adoptedOn) for a in ds.subjects(TKG.treaty, tr)
+             if ds.value(a, TKG.date) is not None and ds.value(a, TKG.date).toPython() < adopted.toPython()}
+    assert fin in early
+    key = "signatures or consents dated before the adoption date (kept as the table gives them)"
+    assert report.counts[key] == len(early)
+
+
+# ---------------------------------------------------------------------------------------
 # bad input: a skip record naming the file and the element
 
 
@@ -369,3 +417,22 @@ def test_real_scrape_reimport_is_identical(real, tmp_path):
     for name in first:
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
     assert same_graphs(out / "IV-9.trig", tmp_path / "IV-9.trig")
+
+
+def test_real_scrape_no_amended_text_is_dated_after_its_own_consents(real):
+    """Where the table dates a signature or consent before tkg:adoptedOn, the title is a plain one
+    (the date is the adoption; the act is the source's); an amended text never gets such a date."""
+    folder, report, out = real
+    store = ox.Store()
+    for f in out.glob("*.trig"):
+        store.load(path=str(f), format=ox.RdfFormat.TRIG)
+    q = f"""SELECT DISTINCT ?t ?title WHERE {{ GRAPH ?g {{
+        ?t <{TKG.adoptedOn}> ?adopted ; <http://purl.org/dc/terms/title> ?title .
+        ?a <{TKG.treaty}> ?t ; <{TKG.date}> ?d . FILTER(?d < ?adopted) }} }}"""
+    early = {sol["t"].value: sol["title"].value for sol in store.query(q)}
+    assert all(not untc_csv.amended_text(title) for title in early.values()), early
+    # the Single Convention as amended (VI-18): participations from 1972, printed date 1975
+    vi18 = iri.treaty("untc-VI-18")
+    assert not store.query(f"ASK {{ GRAPH ?g {{ <{vi18}> <{TKG.adoptedOn}> ?d }} }}")
+    assert store.query(f"ASK {{ GRAPH ?g {{ <{vi18}> <{TKG.shortId}> ?s }} }}")
+    assert skipped(report, "index.csv", "entry VI-18")

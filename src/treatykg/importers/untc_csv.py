@@ -17,6 +17,15 @@ treaty node gets ``tkg:shortId`` (the MTDSG number), ``dct:title`` and, from the
 ``treaty_name`` (``"... . New York, 10 December 1984"``), ``tkg:adoptedAt`` and
 ``tkg:adoptedOn`` (left out when the tail names more than one date).
 
+**Adoption of an amended text.** For a text "as amended by" a later instrument UNTC prints,
+after the title, the place and date of the amended text, which may be that of the amending
+instrument or the day the amended text took effect (VI-18, the Single Convention as amended by
+the 1972 Protocol: "New York, 8 August 1975", the Protocol's entry into force). Such a tail is
+read as the adoption only when no signature or consent of the table is dated before it;
+otherwise ``tkg:adoptedOn`` and ``tkg:adoptedAt`` are left out (adoption unknown) with a skip
+record naming the index entry. A plain title's date is always the adoption: a signature or
+consent the table dates before it is kept as the table gives it and counted in the report.
+
 **Columns and cells.** Column 1 is ``Participant``. Every other header lists alternatives
 separated by ``", "`` before a capital letter, each with an optional cell code in parentheses
 (``"Ratification, Accession(a), Succession(d)"``). A cell is ``D Mon YYYY`` plus an optional
@@ -126,6 +135,8 @@ REASONS = {
     "key-rejected": "iri.treaty_key_untc does not accept this MTDSG number",
     "no-status-table": "index entry has no status table (treaties/*.csv) in the scrape",
     "bad-index-row": "index.csv row lacks its chapter, treaty number or URL",
+    "amended-text-date": "the place and date after the title are those of a text as amended, and signatures or "
+                         "consents of the table precede the date, so it is not the adoption: adoptedOn/adoptedAt left out",
     "empty-block": "declarations block has no text (UNTC shows only an end-note mark for this participant)",
     "text-before-block": "text before the first '#Participant' line",
     "unknown-file": "not index.csv, treaties/*.csv or declarations/*.txt",
@@ -136,6 +147,7 @@ _CELL = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})(?:\s*([A-Za-z]{1,2
 _DATE_LIKE = re.compile(r"\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}")
 _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\.\s+(?P<rest>[^.]*\d{1,2} [A-Z][a-z]+ \d{4})\s*$", re.S)
 _LONG_DATE = re.compile(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})")
+_AMENDED_BY = re.compile(r"\bamended by\b", re.I)
 _NON_ACT = {"resolution", "date of adoption", "registration date", "registration number", "unts volume", "unts page"}
 
 # UNTC's general cell codes, used when a header does not declare the code it meets
@@ -275,6 +287,12 @@ def parse_cell(cell: str) -> tuple[PartialDate, str | None] | str:
         return PartialDate("day", int(year), month, int(day)), code
     except ValueError:
         return "impossible-date"
+
+
+def amended_text(title: str) -> bool:
+    """The title names a text as amended by a later instrument ("Single Convention on Narcotic
+    Drugs, 1961, as amended by the Protocol ..."), whose printed date may not be an adoption."""
+    return bool(_AMENDED_BY.search(title))
 
 
 def parse_treaty_name(name: str) -> tuple[str, str | None, PartialDate | None]:
@@ -450,7 +468,7 @@ def run(paths: list[Path], out_dir: Path) -> ImportReport:
         g = out.graph(iri.named_graph(graph_key))
         record = iri.source(graph_key)
         treaty = iri.treaty(doc.key)
-        title = _treaty_node(g, doc, treaty, record, index_path.name)
+        title, place, adopted = _treaty_node(g, doc, treaty, record, index_path.name)
         add_source_record(
             g, record,
             url=doc.entry.url,
@@ -460,12 +478,14 @@ def run(paths: list[Path], out_dir: Path) -> ImportReport:
             about=[treaty],
         )
         usable = False
+        days: list = []  # latest possible day of every signature and consent in the table
         if doc.table is not None:
-            usable |= _import_table(g, doc, record, skips, report, states, unresolved)
+            usable |= _import_table(g, doc, record, skips, report, states, unresolved, days)
         if doc.declarations is not None:
             usable |= _import_declarations(g, doc, record, skips, report, states, unresolved)
         if not usable:  # nothing could be read for this treaty: write no graph
             continue
+        _adoption(g, doc, treaty, title, place, adopted, days, skips, report, index_path.name)
         report.count("treaties")
         report.written.append(out.write(out_dir / f"{mtdsg}.trig"))
     report.count("states", len(states))
@@ -478,19 +498,37 @@ def _mtdsg_sort(m: str):
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[-.]", m)]
 
 
-def _treaty_node(g: GraphBuffer, doc: TreatyDoc, treaty: URIRef, record: URIRef, index_name: str) -> str:
+def _treaty_node(
+    g: GraphBuffer, doc: TreatyDoc, treaty: URIRef, record: URIRef, index_name: str
+) -> tuple[str, str | None, PartialDate | None]:
+    """The treaty node without its adoption facts: (title, place, date) printed after the title."""
     title, place, adopted = parse_treaty_name(doc.entry.name)
     g.add((treaty, RDF.type, TKG.Treaty))
     g.add((treaty, TKG.shortId, Literal(doc.entry.mtdsg)))
     if title:
         g.add((treaty, DCTERMS.title, Literal(title, lang="en")))
+    g.add((treaty, PROV.wasDerivedFrom, record))
+    g.add((treaty, TKG.sourceLocator, Literal(f"{index_name} entry {doc.entry.mtdsg}")))
+    return title or doc.entry.mtdsg, place, adopted
+
+
+def _adoption(g, doc: TreatyDoc, treaty: URIRef, title: str, place, adopted, days: list, skips: Skips,
+              report: ImportReport, index_name: str) -> None:
+    """tkg:adoptedAt / tkg:adoptedOn from the place and date after the title, unless the title is
+    a text as amended and the table has signatures or consents before that date (see above)."""
+    before = sorted(d for d in days if adopted is not None and d < adopted.earliest)
+    if before and amended_text(title):
+        skips.add(index_name, f"entry {doc.entry.mtdsg}", "amended-text-date",
+                  f"{place + ', ' if place else ''}{adopted.key}; {len(before)} signature(s) or consent(s) "
+                  f"dated before it, the first {before[0].isoformat()}")
+        return
+    if before:
+        report.count("signatures or consents dated before the adoption date (kept as the table gives them)",
+                     len(before))
     if place:
         g.add((treaty, TKG.adoptedAt, Literal(place)))
     if adopted is not None:
         g.add((treaty, TKG.adoptedOn, date_literal(adopted.earliest)))
-    g.add((treaty, PROV.wasDerivedFrom, record))
-    g.add((treaty, TKG.sourceLocator, Literal(f"{index_name} entry {doc.entry.mtdsg}")))
-    return title or doc.entry.mtdsg
 
 
 def _resolve(name: str, rel: str, element: str, skips: Skips, unresolved: set[str]):
@@ -501,8 +539,10 @@ def _resolve(name: str, rel: str, element: str, skips: Skips, unresolved: set[st
     return p
 
 
-def _import_table(g, doc: TreatyDoc, record, skips: Skips, report: ImportReport, states, unresolved) -> bool:
-    """Import one status table; False when the file could not be read at all."""
+def _import_table(g, doc: TreatyDoc, record, skips: Skips, report: ImportReport, states, unresolved,
+                  days: list | None = None) -> bool:
+    """Import one status table; False when the file could not be read at all. The latest possible
+    day of every signature and consent written is appended to ``days``."""
     f = doc.table
     rel = f"treaties/{f.name}"
     try:
@@ -571,6 +611,8 @@ def _import_table(g, doc: TreatyDoc, record, skips: Skips, report: ImportReport,
                 g.add((prov_node, RDF.type, TKG.Provision))
                 g.add((prov_node, TKG.provisionOf, iri.treaty(doc.key)))
                 g.add((node, TKG.concernsProvision, prov_node))
+            if days is not None and (alt.cls == TKG.Signature or alt.cls in _CONSENT):
+                days.append(when.latest)
             report.count(f"acts: {str(alt.cls).rsplit('#', 1)[-1]}")
             report.count("cells imported")
     return True
@@ -616,4 +658,4 @@ def _import_declarations(g, doc: TreatyDoc, record, skips: Skips, report: Import
     return True
 
 
-__all__ = ["run", "parse_header", "select", "parse_cell", "parse_treaty_name", "file_key", "REASONS"]
+__all__ = ["run", "parse_header", "select", "parse_cell", "parse_treaty_name", "amended_text", "file_key", "REASONS"]
