@@ -190,24 +190,6 @@ def _samples(kg) -> dict:
     }
 
 
-def _combos(q, samples, cap=6):
-    import itertools
-
-    axes = []
-    for p in q.params:
-        if p.type in samples:
-            vals = list(samples[p.type])
-        elif p.type == "integer":
-            vals = [int(p.example)] if str(p.example).lstrip("-").isdigit() else [1]
-        else:
-            vals = [p.example]
-        if p.optional:
-            vals = vals[:1]
-        axes.append([(p.name, v) for v in vals])
-    combos = [dict(c) for c in itertools.product(*axes)]
-    return combos if len(combos) <= cap else random.Random(q.id).sample(combos, cap)
-
-
 def phase_queries(engine: str, folder: Path, reps: int, limit: float, combos: int) -> dict:
     from treatykg import queries
     from treatykg.errors import QueryTimeout
@@ -233,7 +215,7 @@ def phase_queries(engine: str, folder: Path, reps: int, limit: float, combos: in
     jobs.append(("binding-oversight (recommended shape, BIND-first)", recommended, recommended.text, True))
     for name, q, text, bind_first in jobs:
         times, rows, status = [], 0, "ok"
-        for values in _combos(q, samples, combos):
+        for values in q.parameter_sets(samples, combos):
             bound = {k: (int(v) if next(p.type for p in q.params if p.name == k) == "integer" else v) for k, v in values.items()}
             qt, qb = (_bind_first(text, bound), None) if bind_first else (text, bound)
             try:  # first run under the limit (a runaway query is stopped)

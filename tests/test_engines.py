@@ -13,7 +13,6 @@ treaties, bodies and procedures the graph holds. The result multisets must be eq
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
 import random
 from collections import Counter
 
@@ -72,23 +71,6 @@ def samples(compared_kg):
     return {"state": states, "date": DATES, "treaty": treaties, "body": bodies, "procedure": procedures}
 
 
-def _combos(q: queries.NamedQuery, samples: dict) -> list[dict]:
-    axes = []
-    for p in q.params:
-        if p.type in samples:
-            vals = list(samples[p.type])
-        elif p.type == "integer":
-            vals = [int(p.example)] if str(p.example).lstrip("-").isdigit() else [1]
-        else:
-            vals = [p.example]
-        if p.optional:
-            vals = [None] + vals[:1]
-        axes.append([(p.name, v) for v in vals])
-    combos = [dict((k, v) for k, v in c if v is not None) for c in itertools.product(*axes)]
-    rng = random.Random(q.id)
-    return combos if len(combos) <= MAX_COMBOS else rng.sample(combos, MAX_COMBOS)
-
-
 def _run(engine, q, bound):
     try:
         return engine.select(q.text, bound, timeout=RDFLIB_LIMIT if type(engine).__name__ == "RdflibGraph" else LIMIT)
@@ -110,7 +92,7 @@ def _query_ids():
 def test_named_query_same_answers_on_both_engines(engines, samples, query_id):
     ox_kg, rdf_kg = engines
     q = queries.library()[query_id]
-    combos = _combos(q, samples)
+    combos = q.parameter_sets(samples, MAX_COMBOS, try_absent=True)
     for values in combos:
         types = {p.name: p.type for p in q.params}
         bound = {k: int(v) if types[k] == "integer" else v for k, v in values.items()}

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
+import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +59,25 @@ class NamedQuery:
     @property
     def ordered(self) -> bool:
         return bool(self.ordering) and not self.ordering.lower().startswith(("none", "no ", "unordered"))
+
+    def parameter_sets(self, samples: dict[str, list], cap: int, *, try_absent: bool = False) -> list[dict]:
+        """Parameter sets to try the query with: every combination of ``samples`` (values by
+        parameter type; a type without samples takes the header's example), an optional
+        parameter with one value (and, with ``try_absent``, also left out); at most ``cap``
+        sets, a sample seeded by the query id (the same sets on every run)."""
+        axes = []
+        for p in self.params:
+            if p.type in samples:
+                vals = list(samples[p.type])
+            elif p.type == "integer":
+                vals = [int(p.example)] if str(p.example).lstrip("-").isdigit() else [1]
+            else:
+                vals = [p.example]
+            if p.optional:
+                vals = ([None] if try_absent else []) + vals[:1]
+            axes.append([(p.name, v) for v in vals])
+        sets = [{k: v for k, v in c if v is not None} for c in itertools.product(*axes)]
+        return sets if len(sets) <= cap else random.Random(self.id).sample(sets, cap)
 
 
 def parse_header(path: Path) -> NamedQuery:
