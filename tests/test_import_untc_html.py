@@ -580,6 +580,17 @@ def test_only_bad_pages_is_not_usable(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_a_folder_without_pages_is_reported_with_the_folder_that_has_them(tmp_path):
+    """Naming the parent of the pages' folder imports nothing, and says where the pages are."""
+    (tmp_path / "data" / "html").mkdir(parents=True)
+    (tmp_path / "data" / "html" / "cat.html").write_bytes((FIXTURES / "iccpr_op1_excerpt.html").read_bytes())
+    report = untc_html.run([tmp_path / "data"], tmp_path / "out")
+    assert not report.usable
+    [skip] = report.skipped
+    assert skip.file == str(tmp_path / "data") and skip.element == "folder"
+    assert "html/cat.html" in skip.reason
+
+
 def test_a_file_that_is_not_a_status_page(tmp_path):
     bad = tmp_path / "notes.html"
     bad.write_text("<html><body><p>Nothing here</p></body></html>", encoding="utf-8")

@@ -2042,7 +2042,12 @@ def _html_files(paths: list[Path], report: ImportReport) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(x for x in p.iterdir() if x.suffix.lower() in (".html", ".htm") and x.is_file()))
+            pages = sorted(x for x in p.iterdir() if x.suffix.lower() in (".html", ".htm") and x.is_file())
+            if not pages:
+                inner = sorted(str(x.relative_to(p)) for x in p.rglob("*.htm*") if x.is_file())
+                hint = f" (sub-folders hold {len(inner)}, e.g. {inner[0]}: name that folder)" if inner else ""
+                report.skip(p, "folder", f"no .html page directly in this folder{hint}")
+            out.extend(pages)
         elif p.is_file():
             out.append(p)
         else:
