@@ -4,6 +4,11 @@ Fixture tests cover every action-type decision, the participant rules and bad in
 real-data tests import the full membership file once per session (module fixture), account
 for every row with counts computed by the csv module, spot-check the Russian Federation
 against its CSV rows and check that a re-import is identical.
+
+The facts ``treatykg validate`` questioned in the imported graph (issue 3) have fixture rows
+copied from IEADB (IEA# 2630, 2634, 2659, 3226, 8978, 9164, 9186) and one synthetic case (the
+Democratic Yemen rows of IEA# 2626 and 2627: a former State that acts again after a
+withdrawal); the real-data tests run the shapes that found them on the full import.
 """
 
 from __future__ import annotations
@@ -311,7 +316,124 @@ def check_accounting(members: Path, report, out: Path) -> None:
     end_rows = sum(1 for r in rows if r["Action Type"] in END_ACTIONS)
     end_skipped = sum(1 for s in skipped if any(f"action {a!r}" in s.element for a in END_ACTIONS))
     end_merged = sum(c.get(f"rows merged into an existing act: {a}", 0) for a in END_ACTIONS)
-    assert end_rows == nodes.get("WithdrawalFromTreaty", 0) + nodes.get("Denunciation", 0) + end_merged + paired + end_skipped
+    end_nodes = sum(nodes.get(c, 0) for c in ("WithdrawalFromTreaty", "Denunciation", "WithdrawalOfSignature", "CessationOfParty"))
+    assert end_rows == end_nodes + end_merged + paired + end_skipped
+
+
+# ---------------------------------------------------------------------------------------
+# what the shapes questioned (issue 3)
+
+DEPRECATED = URIRef("http://www.w3.org/2002/07/owl#deprecated")
+UNCONFIRMED = iri.vocab("confidence", "unconfirmed")
+ISSUE3_SHAPES = ["ActBeforeAdoption", "DenunciationWithoutConsent", "Protocol_supplements", "Protocol_amends"]
+
+
+def comments(ds, node) -> str:
+    return " ".join(str(c) for c in ds.objects(node, RDFS.comment))
+
+
+def test_signature_dated_before_the_agreement_keeps_both_dates_marked_unconfirmed(fx):
+    _, _, ds = fx
+    sig = act(8978, "FRA", "signature", "1985-07-10")
+    # both dates stay as IEADB states them (signature rows vs. the agreement's own date)
+    assert (sig, TKG.date, day("1985-07-10")) in ds
+    assert (iri.treaty("ieadb-8978"), TKG.adoptedOn, day("1985-10-07")) in ds
+    assert (sig, TKG.dateConfidence, UNCONFIRMED) in ds
+    assert "1985-10-07" in comments(ds, sig) and "column 'Signature Date'" in comments(ds, sig)
+    # a row without 'Signature Date' is compared with the agreements file's date (the fixture's
+    # Czechoslovak accession of 1930 to the convention of 1946)
+    csk = act(2621, "CSK", "accession", "1930-07-09")
+    assert (csk, TKG.dateConfidence, UNCONFIRMED) in ds
+    assert "1946-12-02" in comments(ds, csk) and "ieadb_mea_treaties.csv" in comments(ds, csk)
+    # an act on or after the agreement's date is not questioned
+    assert ds.value(act(8978, "FRA", "ratification", "1986-12-17"), TKG.dateConfidence) is None
+    assert set(ds.subjects(TKG.dateConfidence, None)) == {sig, csk}
+
+
+def test_last_withdrawal_of_a_former_state_is_the_end_of_its_participation(fx):
+    _, _, ds = fx
+    for treaty, code, d in ((2634, "DDR", "1990-10-02"), (2659, "DDR", "1990-10-02"), (2621, "CSK", "1992-12-31")):
+        ev = iri.event("cessation-of-party", code, f"ieadb-{treaty}", d)
+        assert (ev, RDF.type, TKG.CessationOfParty) in ds, ev
+        assert (ev, TKG.actor, iri.state(code)) in ds and (ev, TKG.treaty, iri.treaty(f"ieadb-{treaty}")) in ds
+        assert (ev, TKG.date, day(d)) in ds
+        assert (ev, TKG.confidence, iri.vocab("confidence", "medium")) in ds
+        assert (ev, PROV.wasDerivedFrom, iri.source("ieadb/memberships/2026-01-31")) in ds
+        assert "action 'Withdrawal'" in str(ds.value(ev, TKG.sourceLocator))
+        # not a denunciation by the State; the IRI first minted for it stays, deprecated
+        old = act(treaty, code, "withdrawal-from-treaty", d)
+        assert (old, RDF.type, None) not in ds
+        assert (old, DEPRECATED, Literal(True)) in ds and (old, RDFS.seeAlso, ev) in ds
+    assert (act(2634, "DDR", "ratification", "1974-11-20"), RDF.type, TKG.Ratification) in ds
+
+
+def test_former_state_that_acts_after_a_withdrawal_withdrew(fx):
+    _, _, ds = fx
+    assert (act(2626, "YMD", "withdrawal-from-treaty", "1980-06-30"), RDF.type, TKG.WithdrawalFromTreaty) in ds
+    assert not [e for e in ds.subjects(RDF.type, TKG.CessationOfParty) if (e, TKG.actor, iri.state("YMD")) in ds]
+
+
+def test_withdrawal_by_a_signatory_that_never_consented_withdraws_its_signature(fx):
+    _, _, ds = fx
+    w = act(9164, "USA", "withdrawal-of-signature", "2017-01-23")
+    assert (w, RDF.type, TKG.WithdrawalOfSignature) in ds
+    assert (w, TKG.withdraws, act(9164, "USA", "signature", "2016-02-04")) in ds
+    assert (w, TKG.date, day("2017-01-23")) in ds
+    old = act(9164, "USA", "withdrawal-from-treaty", "2017-01-23")
+    assert (old, RDF.type, None) not in ds and (old, RDFS.seeAlso, w) in ds
+    # after a consent (here one inferred from the entry into force) it is a withdrawal from the treaty
+    assert (act(5046, "USA", "withdrawal-from-treaty", "2019-11-04"), RDF.type, TKG.WithdrawalFromTreaty) in ds
+
+
+def test_successor_that_ends_a_predecessors_participation_continues_it(fx):
+    _, _, ds = fx
+    # Serbia withdraws (2007) from what IEADB files under its name as Yugoslavia's acceptance (1951)
+    accepted = act(2630, "SRB", "acceptance", "1951-10-12")
+    assert (accepted, TKG.actor, iri.state("SRB")) in ds and (accepted, TKG.performedAs, iri.state("YUG")) in ds
+    assert (accepted, TKG.effectiveDate, day("1952-02-20")) in ds
+    assert (act(2630, "SRB", "withdrawal-from-treaty", "2007-04-18"), RDF.type, TKG.WithdrawalFromTreaty) in ds
+    for kind, d in (("acceptance", "1951-10-12"), ("signature", "1949-09-24")):
+        old = act(2630, "YUG", kind, d)
+        assert (old, RDF.type, None) not in ds and (old, RDFS.seeAlso, act(2630, "SRB", kind, d)) in ds
+    # a successor with a consent of its own leaves the predecessor's acts to it (IEA# 2621)
+    assert (act(2621, "YUG", "ratification", "1955-03-01"), TKG.actor, iri.state("YUG")) in ds
+
+
+def test_withdrawal_with_no_recorded_participation_says_so(fx):
+    report, _, ds = fx
+    w = act(9186, "LSO", "withdrawal-from-treaty", "1997-11-12")
+    assert (w, RDF.type, TKG.WithdrawalFromTreaty) in ds
+    assert "no signature or consent" in comments(ds, w)
+    assert report.counts["withdrawals by a participant with no recorded signature or consent"] == 1
+
+
+def test_parent_the_file_does_not_list_is_not_claimed(fx):
+    _, _, ds = fx
+    protocol = iri.treaty("ieadb-3226")
+    assert (protocol, RDF.type, TKG.Protocol) in ds
+    assert ds.value(protocol, TKG.supplements) is None
+    assert (iri.treaty("ieadb-2915"), None, None) not in ds
+    assert "IEA# 2915" in comments(ds, protocol)
+    # listed parents are linked
+    assert (iri.treaty("ieadb-2659"), TKG.amends, iri.treaty("ieadb-2634")) in ds
+    assert (iri.treaty("ieadb-9999"), TKG.supplements, iri.treaty("ieadb-2621")) in ds
+
+
+def test_fixture_import_against_the_shapes_that_questioned_it(fx):
+    from treatykg.kg import load_graph
+    from treatykg.validate import validate
+
+    _, out, ds = fx
+    found = validate(load_graph([out], derive=False, use_cache=False), only=ISSUE3_SHAPES).results
+    by_shape = {}
+    for f in found:
+        by_shape.setdefault(f.shape_id, set()).add(f.value if f.shape_id == "ActBeforeAdoption" else f.focus)
+    # left: the withdrawal with no recorded participation and the acts the source dates before
+    # their agreement (marked unconfirmed); no protocol points to a parent that is not a treaty
+    assert by_shape == {"DenunciationWithoutConsent": {act(9186, "LSO", "withdrawal-from-treaty", "1997-11-12")},
+                        "ActBeforeAdoption": {act(8978, "FRA", "signature", "1985-07-10"),
+                                              act(2621, "CSK", "accession", "1930-07-09")}}
+    assert all((v, TKG.dateConfidence, UNCONFIRMED) in ds for v in by_shape["ActBeforeAdoption"])
 
 
 def test_fixture_rows_are_all_accounted_for(fx):
@@ -365,18 +487,31 @@ DIRECT = {"Signature": "Signature", "Ratification": "Ratification", "Accession":
           "Denunciation": "Denunciation", "Succession": "Succession"}
 
 
+# the CSV's consent actions (an entry into force implies one)
+CONSENT_ACTIONS = {"Ratification", "Deposit (ratification)", "Accession", "Adherence", "Adhesion", "Deposit (accession)",
+                   "Deposit (adhesion)", "Deposit (adherence)", "Acceptance", "Deposit (acceptance)", "Approval",
+                   "Approbation", "Succession", "Consent To Be Bound", "Deposit (instrument)", "Notification",
+                   "Definitive signature", "Entry into force", "Entry Into Force 2", "Entry Into Force 3"}
+
+
 def test_real_russian_federation_matches_the_csv_rows(real):
     folder, _, out, _ = real
     store = store_of(out)
     rows = [r for r in csv_rows(folder / MEMBERS) if r["Country (official name)"] == "Russian Federation"]
     assert rows
-    checked = 0
+    consented = {r["Mitch ID"] for r in rows if r["Action Type"] in CONSENT_ACTIONS}
+    signed = {r["Mitch ID"] for r in rows if r["Action Type"] == "Signature"}
+    checked = signature_withdrawals = 0
     for r in rows:
         cls = DIRECT.get(r["Action Type"])
         if cls is None or r["Year"] == "1111" or r["field_date_incomplete_value"] or "0" in (r["Month"], r["Day"]):
             continue
         d = dt.date(int(r["Year"]), int(r["Month"]), int(r["Day"])).isoformat()
-        node = act(int(r["Mitch ID"]), "RUS", {"WithdrawalFromTreaty": "withdrawal-from-treaty"}.get(cls, cls.lower()), d)
+        if cls == "WithdrawalFromTreaty" and r["Mitch ID"] not in consented and r["Mitch ID"] in signed:
+            cls = "WithdrawalOfSignature"  # IEADB records only a signature before it
+            signature_withdrawals += 1
+        slug = {"WithdrawalFromTreaty": "withdrawal-from-treaty", "WithdrawalOfSignature": "withdrawal-of-signature"}
+        node = act(int(r["Mitch ID"]), "RUS", slug.get(cls, cls.lower()), d)
         q = (f'ASK {{ GRAPH ?g {{ <{node}> a <{TKG[cls]}> ; <{TKG.actor}> <{iri.state("RUS")}> ; '
              f'<{TKG.date}> "{d}"^^<{XSD_DATE}> }} }}')
         assert store.query(q), (r["Mitch ID"], r["Action Type"], d)
@@ -384,7 +519,7 @@ def test_real_russian_federation_matches_the_csv_rows(real):
         if entered in ("Union of Soviet Socialist Republics", "USSR", "Soviet Union"):
             assert store.query(f"ASK {{ GRAPH ?g {{ <{node}> <{TKG.performedAs}> <{iri.state('SUN')}> }} }}")
         checked += 1
-    assert checked > 50
+    assert checked > 50 and signature_withdrawals >= 1
 
 
 def test_real_reimport_is_identical(real, tmp_path):
@@ -397,3 +532,123 @@ def test_real_reimport_is_identical(real, tmp_path):
     b.parse(tmp_path / "treaties.trig", format="trig")
     g = iri.named_graph("ieadb/treaties/2026-01-31")
     assert len(a.graph(g)) > 10000 and isomorphic(a.graph(g), b.graph(g))
+
+
+@pytest.fixture(scope="module")
+def real_shapes(real):
+    """The full import (no derived layer) and the findings of the shapes issue 3 was about."""
+    from treatykg.kg import load_graph
+    from treatykg.validate import validate
+
+    *_, out, _ = real
+    kg = load_graph([out], derive=False, use_cache=False)
+    return kg, validate(kg, only=ISSUE3_SHAPES).results
+
+
+def _locator_rows(folder: Path, locator: str) -> list[dict]:
+    """The CSV rows of the treaty and participant (as entered) a locator names."""
+    import re
+
+    m = re.search(r"row for IEA# (\d+), participant '(.*)', action", locator)
+    assert m, locator
+    return [r for r in csv_rows(folder / MEMBERS) if r["Mitch ID"] == m.group(1) and r["Country (as entered)"] == m.group(2)]
+
+
+def test_real_protocols_name_only_parents_the_file_lists(real, real_shapes):
+    folder, report, out, _ = real
+    _, found = real_shapes
+    assert not [f for f in found if f.shape_id in ("Protocol_supplements", "Protocol_amends")]
+    with open(folder / "ieadb_mea_treaties.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    listed = {int(r["IEA#"]) for r in rows if r["IEA#"].strip().isdigit()}
+    unlisted = [r for r in rows if r["AmendProtToA"].strip().isdigit() and int(r["AmendProtToA"]) not in listed
+                and (r["Agreement Type Level 3"] == "Protocol" or r["Agreement Type Level 3"].startswith("Amendment"))]
+    assert unlisted  # the file has such protocols (IEA# 3226 and others name 2915)
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(out / "treaties.trig", format="trig")
+    for r in unlisted:
+        t = iri.treaty(f"ieadb-{int(r['IEA#'])}")
+        assert f"IEA# {int(r['AmendProtToA'])}" in comments(ds, t), t
+
+
+def test_real_every_denunciation_has_a_consent_or_says_why(real, real_shapes):
+    folder, _, out, _ = real
+    kg, found = real_shapes
+    without = {f.focus for f in found if f.shape_id == "DenunciationWithoutConsent"}
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(out / "memberships.trig", format="trig")
+    said = {s for s, c in ds.subject_objects(RDFS.comment) if "no signature or consent" in str(c)}
+    assert without == said
+    for node in said:
+        # the source has nothing but end rows for that treaty and participant
+        rows = _locator_rows(folder, str(ds.value(node, TKG.sourceLocator)))
+        assert rows and {r["Action Type"] for r in rows} <= set(END_ACTIONS), node
+
+
+def test_real_acts_dated_before_their_agreement_are_unconfirmed(real, real_shapes):
+    folder, _, out, _ = real
+    kg, found = real_shapes
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(out / "memberships.trig", format="trig")
+    for f in found:
+        if f.shape_id == "ActBeforeAdoption":
+            assert (f.value, TKG.dateConfidence, UNCONFIRMED) in ds, f.line()
+    # independently of the shape: every signature or consent row dated before the row's own
+    # 'Signature Date' (the agreement's date) gives an unconfirmed act naming that date
+    actions = {"Signature": "signature", "Definitive signature": "definitive-signature",
+               "Ratification": "ratification", "Deposit (ratification)": "ratification",
+               "Accession": "accession", "Adherence": "accession", "Adhesion": "accession",
+               "Deposit (accession)": "accession", "Deposit (adhesion)": "accession", "Deposit (adherence)": "accession",
+               "Acceptance": "acceptance", "Deposit (acceptance)": "acceptance", "Approval": "approval",
+               "Approbation": "approval", "Succession": "succession", "Consent To Be Bound": "consent-to-be-bound",
+               "Deposit (instrument)": "consent-to-be-bound", "Notification": "consent-to-be-bound"}
+    expected = set()
+    for r in csv_rows(folder / MEMBERS):
+        kind = actions.get(r["Action Type"])
+        if kind is None or r["Year"] == "1111" or r["field_date_incomplete_value"] or "0" in (r["Month"], r["Day"]):
+            continue
+        d = dt.date(int(r["Year"]), int(r["Month"]), int(r["Day"]))
+        signed = r["Signature Date"].strip()
+        if not signed or signed.startswith("1111") or d.isoformat() >= signed:
+            continue
+        actor, _ = ieadb.resolve_actor(r["Country (official name)"], r["Country (as entered)"])
+        node = act(int(r["Mitch ID"]), actor.participant.code, kind, d.isoformat())
+        assert (node, TKG.dateConfidence, UNCONFIRMED) in ds, node
+        assert signed in comments(ds, node)
+        expected.add(node)
+    assert expected  # IEA# 8978 and 8022
+    marked = set(ds.subjects(TKG.dateConfidence, UNCONFIRMED))
+    assert {n for n in marked if ds.value(n, TKG.date) is not None} == expected
+
+
+def test_real_former_states_end_with_the_state_not_by_denunciation(real):
+    from treatykg import names
+
+    folder, _, out, _ = real
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(out / "memberships.trig", format="trig")
+    ends = set(ds.subjects(RDF.type, TKG.CessationOfParty))
+    assert ends
+    for ev in ends:
+        code = str(ds.value(ev, TKG.actor)).rsplit("/", 1)[-1]
+        assert names.is_former_state(code), ev
+        assert "action 'Withdrawal" in str(ds.value(ev, TKG.sourceLocator))
+    # every withdrawal row of the German Democratic Republic (which acted last in 1990, before
+    # unification) is the end of its participation
+    gdr = [r for r in csv_rows(folder / MEMBERS)
+           if r["Action Type"] == "Withdrawal" and "GDR" in r["Country (official name)"]]
+    assert gdr
+    for r in gdr:
+        d = dt.date(int(r["Year"]), int(r["Month"]), int(r["Day"])).isoformat()
+        assert iri.event("cessation-of-party", "DDR", f"ieadb-{int(r['Mitch ID'])}", d) in ends, r
+    assert not [w for w in ds.subjects(RDF.type, TKG.WithdrawalFromTreaty) if (w, TKG.actor, iri.state("DDR")) in ds]
+
+
+def test_real_deprecated_iris_point_to_live_nodes(real):
+    *_, out, _ = real
+    st = store_of(out)
+    dead = list(st.query(f"SELECT ?old ?new WHERE {{ GRAPH ?g {{ ?old <{DEPRECATED}> true ; <{RDFS.seeAlso}> ?new }} }}"))
+    assert dead
+    assert not st.query(f"ASK {{ GRAPH ?g {{ ?old <{DEPRECATED}> true ; a ?c }} }}")
+    assert not st.query(f"ASK {{ GRAPH ?g {{ ?old <{DEPRECATED}> true ; <{RDFS.seeAlso}> ?new }} "
+                        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?new <{TKG.actor}> ?a }} }} }}")

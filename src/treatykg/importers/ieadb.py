@@ -12,6 +12,13 @@ row per participant action). Output, in ``out_dir``:
   ``tkg:generalEntryIntoForce`` and ``rdfs:seeAlso`` the membership-list URL. A treaty-level
   termination (``Term Date``/``Term Type``/``Term by ID``) is kept as an ``rdfs:comment``:
   the ontology has no term for it and the derivation does not need one to read the acts.
+  A parent that ``AmendProtToA`` names but the file does not list (IEA# 2915, 4245: not in
+  the copied subset) is not claimed as a ``tkg:Treaty``, since the file gives nothing but its
+  number; the link is kept as an ``rdfs:comment`` naming it. Protocols and
+  amendments whose ``AmendProtToA`` is empty (or their own number) name no parent. ``Lineage``
+  and ``Sequence in lineage`` group a family of agreements but do not say which member a
+  protocol belongs to: reading the member numbered N00.000 as the parent of N01.000 or N00.010
+  contradicts ``AmendProtToA`` in 24 of the 406 rows that give a listed parent, so it is not used.
 * ``memberships.trig``: graph ``graph/ieadb/memberships/2026-01-31`` with its source record,
   every act, and the participating States and organisations.
 
@@ -31,7 +38,12 @@ status (USSR -> Russian Federation, Serbia and Montenegro -> Serbia) the actor i
 continuator and ``tkg:performedAs`` the former State, and where the former code is only an
 earlier name of the same State (Zaire, Burma, Upper Volta, Dahomey ...) the current State.
 Otherwise the normalised name, or the as-entered one if only that resolves. Rows whose
-participant is ``Agreement`` are treaty-level and skipped.
+participant is ``Agreement`` are treaty-level and skipped. One exception: where, for one
+agreement, the current State under whose name IEADB files a former State's rows ends the
+participation (a withdrawal or denunciation) without any consent of its own, while those rows
+hold a consent, the source shows the current State carried that participation on; the rows
+become its acts, ``tkg:performedAs`` the former State (Serbia leaving the GFCM agreement in
+2007 that Yugoslavia accepted in 1951).
 
 **Action types** (``Action Type``):
 
@@ -50,7 +62,16 @@ Notification                                      tkg:ConsentToBeBound: all are 
                                                   internal procedures are complete
 Withdrawal, Withdrawal 2                          tkg:WithdrawalFromTreaty, tkg:date = IEADB's
                                                   date (IEADB mixes notification and effect
-                                                  dates here; confidence medium says so)
+                                                  dates here; confidence medium says so).
+                                                  By a former State, dated on or after its
+                                                  last other act: the end of its participation
+                                                  when it ceased to exist (GDR 1990-10-02,
+                                                  Czechoslovakia 1992-12-31), a
+                                                  tkg:CessationOfParty event, not a
+                                                  denunciation. By a participant with a
+                                                  signature and no consent before it:
+                                                  tkg:WithdrawalOfSignature, tkg:withdraws the
+                                                  signature (the United States and the TPP)
 Denunciation                                      tkg:Denunciation, tkg:date = notification
 Denunciation (effective date)                     tkg:effectiveDate of the Denunciation notified
                                                   on or before it for the same actor and
@@ -85,19 +106,33 @@ entry-into-force row, so they are never mistaken for a recorded instrument.
 
 Two rows that give the same act (same class, actor and day, e.g. ``Ratification`` and
 ``Deposit (ratification)``) make one node with both locators; the report counts these merges.
+
+**Conflicting dates.** A signature or consent dated before the agreement's own date (the
+memberships file's column ``Signature Date``, the same day the agreements file gives as the date
+the agreement was concluded, which is used where the column is empty) is a contradiction
+inside the source that it does not resolve (IEA# 8978: signatures 1985-07-10, agreement
+1985-10-07). Both dates stay as stated; the act gets ``tkg:dateConfidence`` unconfirmed and an
+``rdfs:comment`` naming the other date and where it was read.
+
+**Replaced IRIs.** Where a corrected rule records a row under another node than this importer
+first did (a withdrawal that is an end by extinction or a withdrawal of signature, a row moved to
+the continuing State), the first IRI is kept as ``owl:deprecated`` with ``rdfs:seeAlso`` the node
+that now records the row (IRIs are deprecated, never deleted).
 Every skipped row is recorded with the file, the element (treaty, participant, action, date)
 and the reason.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from treatykg import iri, names
 from treatykg.errors import InputError
@@ -186,6 +221,10 @@ _ACTIONS: dict[str, tuple[str, URIRef | None]] = {
 _DECLARATION_PROVISION = {"Waiver (Art.28)": "article 28"}
 _CONSENT = {TKG.Ratification, TKG.Accession, TKG.Succession, TKG.Acceptance, TKG.Approval,
             TKG.DefinitiveSignature, TKG.ConsentToBeBound}
+_SIGNATURE_OR_CONSENT = _CONSENT | {TKG.Signature}
+# the rows that end a participant's participation
+END_ACTIONS = ("Withdrawal", "Withdrawal 2", "Denunciation", "Denunciation (effective date)")
+CONFIDENCE_UNCONFIRMED = iri.vocab("confidence", "unconfirmed")
 
 # Former States whose treaty status the named State continues: act by the continuator,
 # tkg:performedAs the former State.
@@ -285,10 +324,23 @@ class Row:
     file: str
     element: str
     provision: str | None = None
+    official: names.Participant | None = None  # what IEADB's normalised name resolves to
+    official_spelling: str = ""
+    signature_date: PartialDate | None = None  # the agreement's date (column 'Signature Date')
+    filed_under: str | None = None  # the former State's code, when moved to its continuator
 
     @property
     def locator(self) -> str:
         return f"{self.file} {self.element}"
+
+    @property
+    def is_consent(self) -> bool:
+        """A consent row, or a dated entry into force (which gives or infers a consent)."""
+        return (self.kind == "act" and self.cls in _CONSENT) or (self.kind == "eif" and self.when.known)
+
+    def not_after(self, other: "Row") -> bool:
+        """This row may be dated on or before ``other`` (an unknown date may be)."""
+        return not self.when.known or not other.when.known or self.when.earliest <= other.when.latest
 
 
 @dataclass
@@ -296,6 +348,7 @@ class ActState:
     cls: URIRef
     when: PartialDate
     has_effective: bool = False
+    latest: _dt.date | None = None  # the latest possible day of the act (tkg:date or tkg:dateLatest)
 
 
 @dataclass
@@ -353,21 +406,24 @@ def run(paths: list[Path], out_dir: Path) -> ImportReport:
     if treaties_file is None and members_file is None:
         raise InputError("ieadb: no IEADB treaties or memberships CSV among the inputs")
     out_dir = Path(out_dir)
+    concluded: dict[str, tuple[PartialDate, str]] = {}
     if treaties_file is not None:
         doc = Doc()
-        _import_treaties(doc, treaties_file, skips, report)
+        concluded = _import_treaties(doc, treaties_file, skips, report)
         report.written.append(doc.write(out_dir / "treaties.trig"))
     if members_file is not None:
         doc = Doc()
-        _import_memberships(doc, members_file, skips, report)
+        _import_memberships(doc, members_file, skips, report, concluded)
         report.written.append(doc.write(out_dir / "memberships.trig"))
     return report
 
 
-def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -> None:
+def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -> dict[str, tuple[PartialDate, str]]:
+    """Write the agreements; return each one's date of conclusion with where it was read."""
     data = _read(path, skips)
+    concluded: dict[str, tuple[PartialDate, str]] = {}
     if data is None:
-        return
+        return concluded
     key = f"ieadb/treaties/{STATUS_AS_OF}"
     g = doc.graph(iri.named_graph(key))
     record = iri.source(key)
@@ -377,6 +433,10 @@ def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -
         skips.add(path.name, f"row for IEA# {rows[-1][0]}", "truncated")
         rows = rows[:-1]
     about = []
+    # the agreements the file lists: a parent named in AmendProtToA but not listed is not
+    # claimed as a tkg:Treaty (the file gives nothing but its number)
+    listed = {int(r[cols["IEA#"]].strip()) for r in rows
+              if len(r) >= len(data.header) and r[cols["IEA#"]].strip().isdigit()}
     for row in rows:
         get = lambda c: row[cols[c]].strip() if c in cols and cols[c] < len(row) else ""  # noqa: E731
         number = get("IEA#")
@@ -399,7 +459,14 @@ def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -
             cls = TKG.AmendingProtocol
         g.add((t, RDF.type, cls))
         if cls != TKG.Treaty and parent.isdigit() and int(parent) != int(number):
-            g.add((t, TKG.supplements if cls == TKG.Protocol else TKG.amends, iri.treaty(treaty_key(parent))))
+            if int(parent) in listed:
+                g.add((t, TKG.supplements if cls == TKG.Protocol else TKG.amends, iri.treaty(treaty_key(parent))))
+            else:
+                g.add((t, RDFS.comment, Literal(
+                    f"IEADB: {'protocol to' if cls == TKG.Protocol else 'amends'} IEA# {int(parent)} "
+                    f"({iri.treaty(treaty_key(parent))}), an agreement {path.name} does not list "
+                    "(no title or dates for it): the link is not asserted", lang="en")))
+                report.count("protocols whose parent (AmendProtToA) the file does not list: link kept as a comment")
         g.add((t, TKG.shortId, Literal(f"IEA-{int(number)}")))
         title = get("Agreement Name")
         if title:
@@ -412,6 +479,8 @@ def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -
                 skips.add(path.name, f"{element}, column {column!r}", d, repr(get(column)))
             elif d is not None:
                 g.add((t, prop, date_literal(d.earliest)))
+                if prop == TKG.adoptedOn:
+                    concluded[tkey] = (d, f"{path.name}, column {column!r}")
         if get("Place IEA was concluded"):
             g.add((t, TKG.adoptedAt, Literal(get("Place IEA was concluded"))))
         note = _termination_note(get("Term Date"), get("Term Type"), get("Term by ID"))
@@ -428,6 +497,7 @@ def _import_treaties(doc: Doc, path: Path, skips: Skips, report: ImportReport) -
         publisher=PUBLISHER, status_as_of=STATUS_AS_OF, retrieved_on=STATUS_AS_OF, about=about,
     )
     g.add((record, DCTERMS.rights, Literal(TERMS, lang="en")))
+    return concluded
 
 
 def _termination_note(date: str, kind: str, by: str) -> str | None:
@@ -442,7 +512,8 @@ def _termination_note(date: str, kind: str, by: str) -> str | None:
     return ("IEADB: " + "; ".join(parts)) if parts else None
 
 
-def _import_memberships(doc: Doc, path: Path, skips: Skips, report: ImportReport) -> None:
+def _import_memberships(doc: Doc, path: Path, skips: Skips, report: ImportReport,
+                        concluded: dict[str, tuple[PartialDate, str]] | None = None) -> None:
     data = _read(path, skips)
     if data is None:
         return
@@ -493,14 +564,19 @@ def _import_memberships(doc: Doc, path: Path, skips: Skips, report: ImportReport
         tkey = treaty_key(number)
         gk = (tkey, actor.participant.code)
         grp = groups.setdefault(gk, Group(tkey, actor.participant.code))
-        grp.rows.append(Row(kind, cls, action, actor, when, path.name, element, _DECLARATION_PROVISION.get(action)))
+        signed = iso_date(get("Signature Date"))
+        grp.rows.append(Row(kind, cls, action, actor, when, path.name, element, _DECLARATION_PROVISION.get(action),
+                            official=names.resolve(official) if official else None, official_spelling=official,
+                            signature_date=signed if isinstance(signed, PartialDate) else None))
     if disagreements:
         report.count("rows whose normalised and as-entered names resolve to different States (normalised used)", disagreements)
+    _continue_under_successors(groups, report)
+    last_acts = _last_acts_of_former_states(groups)
 
     participants: dict[URIRef, tuple[names.Participant, str]] = {}
     treaties: set[str] = set()
     for gk in sorted(groups):
-        _emit_group(g, groups[gk], record, skips, report, participants)
+        _emit_group(g, groups[gk], record, skips, report, participants, last_acts, (concluded or {}).get(gk[0]))
         treaties.add(gk[0])
     for node, (p, spelling) in sorted(participants.items(), key=lambda x: (str(x[0]), x[1][1])):
         participant_node(g, p, spelling)
@@ -518,6 +594,58 @@ def _import_memberships(doc: Doc, path: Path, skips: Skips, report: ImportReport
     g.add((record, DCTERMS.rights, Literal(TERMS, lang="en")))
 
 
+def _is_former_state(code: str, p: names.Participant) -> bool:
+    return p.kind == "state" and names.is_former_state(code)
+
+
+def _continue_under_successors(groups: dict[tuple[str, str], Group], report: ImportReport) -> None:
+    """Rows of a former State that IEADB files under a current State (its normalised name)
+    belong to the former State (see the module docstring), unless the source shows that the
+    current State carried that participation on: it ends the participation (a withdrawal or
+    denunciation) and has no consent of its own, while the former State's rows filed under it
+    hold a consent before that end. Those rows then become the current State's acts,
+    ``tkg:performedAs`` the former State (Serbia withdrawing in 2007 from the GFCM agreement that
+    Yugoslavia accepted in 1951)."""
+    by_treaty: dict[str, list[Group]] = defaultdict(list)
+    for (tkey, _), grp in sorted(groups.items()):
+        by_treaty[tkey].append(grp)
+    for tkey, grps in by_treaty.items():
+        for gx in grps:
+            if not gx.rows or _is_former_state(gx.actor_code, gx.rows[0].actor.participant):
+                continue
+            ends = [r for r in gx.rows if r.action in END_ACTIONS]
+            if not ends or any(r.is_consent for r in gx.rows):
+                continue
+            for gf in grps:
+                if gf is gx or not gf.rows or not _is_former_state(gf.actor_code, gf.rows[0].actor.participant):
+                    continue
+                filed = [r for r in gf.rows if r.official is not None and r.official.code == gx.actor_code
+                         and r.actor.performed_as is None]
+                if not any(r.is_consent and any(r.not_after(e) for e in ends) for r in filed):
+                    continue
+                for r in filed:
+                    gf.rows.remove(r)
+                    gx.rows.append(replace(r, actor=Actor(r.official, r.official_spelling, r.actor.participant, r.actor.spelling),
+                                           filed_under=gf.actor_code))
+                report.count("rows of a former State moved to the State that continued its participation "
+                             "(it ends that participation with no consent of its own)", len(filed))
+    for gk in [k for k, grp in groups.items() if not grp.rows]:
+        del groups[gk]
+
+
+def _last_acts_of_former_states(groups: dict[tuple[str, str], Group]) -> dict[str, _dt.date]:
+    """For each former State, the latest day of any of its rows other than an end (withdrawal,
+    denunciation): the State still existed then."""
+    last: dict[str, _dt.date] = {}
+    for (_, code), grp in groups.items():
+        for r in grp.rows:
+            if r.action in END_ACTIONS or not r.when.known or not _is_former_state(code, r.actor.participant):
+                continue
+            if code not in last or r.when.earliest > last[code]:
+                last[code] = r.when.earliest
+    return last
+
+
 def _element(cols: dict[str, int], row: list[str]) -> str:
     def get(c):
         i = cols.get(c)
@@ -530,8 +658,11 @@ def _element(cols: dict[str, int], row: list[str]) -> str:
 
 
 def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report: ImportReport,
-                participants: dict[URIRef, tuple[names.Participant, str]]) -> None:
+                participants: dict[URIRef, tuple[names.Participant, str]],
+                last_acts: dict[str, _dt.date] | None = None,
+                concluded: tuple[PartialDate, str] | None = None) -> None:
     acts: dict[URIRef, ActState] = {}
+    replaced: dict[URIRef, URIRef] = {}  # IRI an earlier version of this importer minted -> the node now
     rows = sorted(grp.rows, key=lambda r: (r.when.earliest or r.when.latest or _MAX, r.action, r.locator))
 
     def note_participants(r: Row) -> URIRef:
@@ -552,8 +683,10 @@ def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report
         if node in acts:
             report.count(f"rows merged into an existing act: {r.action}")
         else:
-            acts[node] = ActState(cls, when)
+            acts[node] = ActState(cls, when, latest=when.latest)
             report.count(f"acts: {_local(cls)}")
+        if r.filed_under is not None:
+            replaced[iri.act(grp.treaty_key, r.filed_under, act_type_slug(cls), when.key, qualifier)] = node
         return node
 
     def undated(cls: URIRef, r: Row, qualifier_date: PartialDate) -> URIRef:
@@ -561,13 +694,62 @@ def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report
         q = None if base not in acts else f"effective-{qualifier_date.key or 'unknown'}"
         return write(r, cls, PartialDate.unknown(), q)
 
+    def end_by_extinction(r: Row) -> URIRef:
+        """The end of a former State's participation when it ceased to exist: a
+        tkg:CessationOfParty status event, not an act of the State."""
+        actor = note_participants(r)
+        node = iri.event("cessation-of-party", grp.actor_code, grp.treaty_key, r.when.key)
+        g.add((node, RDF.type, TKG.CessationOfParty))
+        g.add((node, TKG.actor, actor))
+        g.add((node, TKG.treaty, iri.treaty(grp.treaty_key)))
+        add_date(g, node, r.when)
+        g.add((node, TKG.confidence, CONFIDENCE_MEDIUM))
+        g.add((node, PROV.wasDerivedFrom, record))
+        g.add((node, TKG.sourceLocator, Literal(r.locator)))
+        g.add((node, RDFS.comment, Literal(
+            f"IEADB records a {r.action!r} of {r.actor.spelling}, a State that no longer exists, on or after "
+            "its last recorded act: the end of its participation when the State ceased to exist "
+            "(dissolution or unification), not a denunciation by it", lang="en")))
+        if node in acts:
+            report.count(f"rows merged into an existing act: {r.action}")
+        else:
+            acts[node] = ActState(TKG.CessationOfParty, r.when, latest=r.when.latest)
+            report.count("status events: CessationOfParty (a former State's participation ends with the State)")
+        replaced[iri.act(grp.treaty_key, grp.actor_code, act_type_slug(TKG.WithdrawalFromTreaty), r.when.key)] = node
+        return node
+
+    def signatures_before(r: Row) -> list[Row]:
+        return [x for x in rows if x.kind == "act" and x.cls == TKG.Signature and x.not_after(r)]
+
     # 1. acts that stand on their own row
     for r in rows:
         if r.kind in ("act", "declaration", "den-notice"):
+            cls, withdrawn = r.cls, None
+            if cls == TKG.WithdrawalFromTreaty:
+                p0 = r.actor.participant
+                if (last_acts is not None and _is_former_state(grp.actor_code, p0) and r.when.known
+                        and r.when.earliest >= last_acts.get(grp.actor_code, _dt.date.min)):
+                    end_by_extinction(r)
+                    continue
+                if not any(x.is_consent and x.not_after(r) for x in rows):
+                    sigs = signatures_before(r)
+                    if sigs:
+                        # a signatory that never consented withdraws: its signature
+                        cls = TKG.WithdrawalOfSignature
+                        s = max(sigs, key=lambda x: (x.when.earliest or _dt.date.min, x.locator))
+                        withdrawn = iri.act(grp.treaty_key, grp.actor_code, act_type_slug(TKG.Signature), s.when.key)
             q = None
             if r.provision:
                 q = iri.provision(grp.treaty_key, r.provision).rsplit("/", 1)[-1]
-            node = write(r, r.cls, r.when, q)
+            node = write(r, cls, r.when, q)
+            if withdrawn is not None:
+                g.add((node, TKG.withdraws, withdrawn))
+                replaced[iri.act(grp.treaty_key, grp.actor_code, act_type_slug(TKG.WithdrawalFromTreaty), r.when.key, q)] = node
+            elif cls == TKG.WithdrawalFromTreaty and not any(x.is_consent or (x.kind == "act" and x.cls == TKG.Signature) for x in rows):
+                g.add((node, RDFS.comment, Literal(
+                    "IEADB records this withdrawal but no signature or consent of the participant for the agreement",
+                    lang="en")))
+                report.count("withdrawals by a participant with no recorded signature or consent")
             if r.provision:
                 p = iri.provision(grp.treaty_key, r.provision)
                 g.add((p, RDF.type, TKG.Provision))
@@ -603,6 +785,7 @@ def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report
         node = undated(TKG.Denunciation, r, r.when)
         if r.when.known:
             g.add((node, TKG.dateLatest, date_literal(r.when.latest)))
+            acts[node].latest = r.when.latest
         attach(node, r)
         report.count("denunciations known only by their effective date")
 
@@ -621,8 +804,34 @@ def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report
             continue
         node = undated(TKG.ConsentToBeBound, r, r.when)
         g.add((node, TKG.dateLatest, date_literal(r.when.latest)))
+        acts[node].latest = r.when.latest
         attach(node, r)
         report.count("consents inferred from an entry-into-force row")
+
+    # 4. a signature or consent dated before the agreement's own date: the source contradicts
+    # itself and does not say which date is right; both stay as stated, the act's date is
+    # marked unconfirmed and the conflict named
+    signed = next(((r.signature_date, f"{r.file}, column 'Signature Date'") for r in rows
+                   if r.signature_date is not None), None) or concluded
+    if signed is not None and concluded is not None and signed is not concluded and concluded[0] == signed[0]:
+        signed = (signed[0], f"{signed[1]}, and {concluded[1]}")
+    if signed is not None:
+        day, where = signed
+        for node, st in sorted(acts.items()):
+            if st.cls in _SIGNATURE_OR_CONSENT and st.latest is not None and st.latest < day.earliest:
+                g.add((node, TKG.dateConfidence, CONFIDENCE_UNCONFIRMED))
+                g.add((node, RDFS.comment, Literal(
+                    f"IEADB dates this act {st.when.key or 'on or before ' + st.latest.isoformat()}, before the "
+                    f"agreement's own date {day.key} ({where}). The source does not say which is right: both are "
+                    "kept as stated and the act's date is unconfirmed", lang="en")))
+                report.count("signatures and consents dated before the agreement's own date (date unconfirmed)")
+
+    # 5. IRIs an earlier version of this importer minted for these rows stay, deprecated,
+    # pointing to the node that now records the row
+    for old, node in sorted(replaced.items()):
+        if old != node and old not in acts:
+            g.add((old, OWL.deprecated, Literal(True)))
+            g.add((old, RDFS.seeAlso, node))
 
 
 _MAX = PartialDate("day", 9999, 12, 31).earliest
