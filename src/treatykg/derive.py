@@ -13,8 +13,14 @@ accepting declaration (opt-in), or the party span minus the time an excluding re
 effect (opt-out). Where the ending clause keeps obligations alive for earlier acts (ECHR
 Art. 58(2)), a span of *surviving obligations* follows the end.
 
-Everything written goes to the named graph ``graph/derived``. The run is deterministic: the
-same acts give the same triples.
+Everything written goes to two named graphs: the procedure spans to
+``graph/derived/procedure-status`` (:data:`PROCEDURE_STATUS_GRAPH`), everything else (party
+spans, computed effective dates, the derivation run) to ``graph/derived``. The split lets the
+oversight queries read the procedure spans alone (``GRAPH``): a State's procedure spans, or
+one property of every procedure span, come from one index range instead of a test of each of
+the tens of thousands of party spans. Each span also lists the source records of the acts it
+rests on (``tkg:restsOnSource``), so a query citing its sources needs no walk through the acts.
+The run is deterministic: the same acts give the same triples.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from dataclasses import dataclass, field
 from treatykg import __version__, iri
 from treatykg.dates import DateBounds, bounds_max, bounds_min
 from treatykg.kg import DERIVED_GRAPH, KnowledgeGraph
+
+PROCEDURE_STATUS_GRAPH = DERIVED_GRAPH + "/procedure-status"
 from treatykg.rules import Clause, apply_clause, parse_duration
 from treatykg.terms import TKG, concept
 
@@ -33,6 +41,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PROV_GENERATED_BY = "http://www.w3.org/ns/prov#wasGeneratedBy"
 PROV_USED = "http://www.w3.org/ns/prov#used"
+PROV_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 RUN = iri.ID + "derivation-run/treatykg-" + __version__
 
 # Act classes the state machine reads, by role. The most specific class wins.
@@ -592,13 +601,16 @@ def _span_iri(s: Span) -> str:
 _P = {name: str(TKG[name]) for name in (
     "ProcedureStatus", "PartyStatus", "party", "procedure", "treaty", "status", "startCertain", "startsEarliest",
     "startsLatest", "validFrom", "endCertain", "endsEarliest", "endsLatest", "validUntil", "startedBy", "endedBy",
-    "startRule", "endRule", "pendingEnd", "basis", "endNoticeFrom", "coversActsBefore", "restsOn", "withinSpan",
+    "startRule", "endRule", "pendingEnd", "basis", "endNoticeFrom", "coversActsBefore", "restsOn", "restsOnSource",
+    "withinSpan",
     "effectiveDateBasis", "effectiveDate", "effectiveDateEarliest", "effectiveDateLatest", "effectiveDateRule",
     "DerivationRun", "softwareVersion")}
 _EIF_MARK = iri.ID + "treaty-eif/"
 
 
-def span_triples(s: Span, procedure: bool) -> list[tuple]:
+def span_triples(s: Span, procedure: bool, sources: dict[str, list[str]] | None = None) -> list[tuple]:
+    """The triples of one span; ``sources`` maps an act to the source records it is derived
+    from (for ``tkg:restsOnSource``)."""
     node = span_iri(s)
     P = _P
     t = [
@@ -633,9 +645,12 @@ def span_triples(s: Span, procedure: bool) -> list[tuple]:
         t.append((node, P["endNoticeFrom"], s.notice_from))
     if s.covers_before:
         t.append((node, P["coversActsBefore"], s.covers_before))
-    for r in sorted(s.rests_on):
-        if not r.startswith(_EIF_MARK):
-            t.append((node, P["restsOn"], r))
+    rests = sorted(r for r in s.rests_on if not r.startswith(_EIF_MARK))
+    for r in rests:
+        t.append((node, P["restsOn"], r))
+    if sources:
+        for src in sorted({src for r in rests for src in sources.get(r, ())}):
+            t.append((node, P["restsOnSource"], src))
     if procedure and s.party_span is not None:
         t.append((node, P["withinSpan"], span_iri(s.party_span)))
     if procedure:
@@ -661,9 +676,13 @@ def effect_triples(act_iri: str, eff: Effect) -> list[tuple]:
 
 
 def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
-    """Compute the derived layer and (re)write the ``graph/derived`` named graph."""
+    """Compute the derived layer and (re)write its named graphs (``graph/derived`` and
+    ``graph/derived/procedure-status``)."""
     acts, treaties, procedures = read_model(kg)
     spans, proc_spans, effects = derive_spans(acts, treaties, procedures)
+    sources: dict[str, list[str]] = defaultdict(list)
+    for s, o in kg.pairs(PROV_DERIVED_FROM):
+        sources[s].append(o)
     triples: list[tuple] = [
         (RUN, RDF_TYPE, str(TKG.DerivationRun)),
         (RUN, str(TKG.softwareVersion), __version__),
@@ -675,17 +694,20 @@ def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
         if node in seen:
             continue
         seen.add(node)
-        triples.extend(span_triples(s, procedure=False))
+        triples.extend(span_triples(s, procedure=False, sources=sources))
+    proc_triples: list[tuple] = []
     for s in sorted(proc_spans, key=span_iri):
         node = span_iri(s)
         if node in seen:
             continue
         seen.add(node)
-        triples.extend(span_triples(s, procedure=True))
+        proc_triples.extend(span_triples(s, procedure=True, sources=sources))
     for act_iri in sorted(effects):
         triples.extend(effect_triples(act_iri, effects[act_iri]))
     kg.clear_graph(DERIVED_GRAPH)
+    kg.clear_graph(PROCEDURE_STATUS_GRAPH)
     kg.add_nquads(DERIVED_GRAPH, triples)
+    kg.add_nquads(PROCEDURE_STATUS_GRAPH, proc_triples)
     if getattr(kg, "union_in_default", False):
         # the default graph holds the union of the named graphs: rebuild it
         kg.store.clear_graph(__import__("pyoxigraph").DefaultGraph())

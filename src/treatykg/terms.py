@@ -30,7 +30,7 @@ TERMS = (
     "acceptanceMode acceptanceProvision imposedBy beneficiary obligationKind servesProcedure conductedBy "
     "visitedState visitType underProcedure documentType concernsVisit concernsState issuedBy url "
     "sourceAbout continuesStateOf party procedure status basis startedBy endedBy pendingEnd startRule "
-    "endRule restsOn withinSpan "
+    "endRule restsOn restsOnSource withinSpan "
     # datatype properties
     "date dateEarliest dateLatest effectiveDate effectiveDateEarliest effectiveDateLatest endDate "
     "endDateEarliest endDateLatest publishedOn publishedOnEarliest publishedOnLatest documentSymbol "
