@@ -95,6 +95,26 @@ def test_signatures(spans):
     assert ("RUS", "treaty/untc-XVIII-10", "party") not in spans
 
 
+def test_published_bounds_are_narrowed_by_the_clause(spans):
+    """Jamaica's ICCPR-OP1 denunciation: the page bounds the effect between the notification
+    and the page's date; Article 12(1) (three months after receipt) gives the day within them."""
+    assert ends(spans[("JAM", "treaty/untc-IV-5", "party")]) == [(D("1976-03-23"), D("1976-03-23"), D("1998-01-23"), D("1998-01-23"))]
+
+
+def test_undated_signature_starts_no_earlier_than_the_adoption(spans):
+    assert ends(spans[("AGO", "treaty/ieadb-1", "signatory")]) == [(D("2018-03-04"), None, None, None)]
+    # with no adoption date either, nothing bounds the start: no span
+    assert ("AGO", "treaty/ieadb-2", "signatory") not in spans
+
+
+def test_a_state_that_ceases_to_exist_stops_being_a_signatory(spans):
+    assert ends(spans[("DDR", "treaty/ieadb-2", "signatory")]) == [(D("1989-01-10"), D("1989-01-10"), D("1990-10-02"), D("1990-10-02"))]
+
+
+def test_participation_ending_the_day_it_would_begin_leaves_no_span(spans):
+    assert ("TKM", "treaty/ieadb-1", "party") not in spans
+
+
 def test_computed_effective_dates_are_written_back_with_their_rule(rules_kg):
     rows = rules_kg.select("""PREFIX tkg: <https://w3id.org/treatykg/ontology#>
         SELECT ?act ?e ?basis ?rule WHERE { ?act tkg:effectiveDateEarliest ?e ; tkg:effectiveDateBasis ?basis ; tkg:effectiveDateRule ?rule }""",

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from treatykg import __version__, iri
 from treatykg.dates import DateBounds, bounds_max, bounds_min
@@ -113,6 +113,7 @@ class Treaty:
     iri: str
     general_eif: _dt.date | None = None
     eif_latest: _dt.date | None = None  # in force generally by this day, exact day unknown
+    adopted: _dt.date | None = None  # no one signs or consents before this day
     clauses: dict[str, Clause] = field(default_factory=dict)  # kind -> clause
     membership: list[Clause] = field(default_factory=list)
 
@@ -164,7 +165,7 @@ def read_model(kg: KnowledgeGraph):
         "effectiveDateEarliest", "effectiveDateLatest", "effectiveDateBasis", "noticePeriod",
         "acceptsProcedure", "excludesProcedure", "withdraws", "generalEntryIntoForce", "generalEntryIntoForceLatest", "hasClause",
         "dateRule", "period", "countsFrom", "provision", "obligationsSurvive", "minimumPartyPeriod",
-        "acceptanceMode", "amends", "confidence", "dateConfidence",
+        "acceptanceMode", "amends", "confidence", "dateConfidence", "adoptedOn",
     ]
     for name in wanted:
         for s, o in kg.pairs(str(TKG[name])):
@@ -187,8 +188,10 @@ def read_model(kg: KnowledgeGraph):
         if ts & {"Treaty", "Protocol", "AmendingProtocol", "OptionalProtocol"}:
             eif = one(s, "generalEntryIntoForce")
             eif_latest = one(s, "generalEntryIntoForceLatest")
+            adopted = one(s, "adoptedOn")
             treaties[s] = Treaty(s, eif if isinstance(eif, _dt.date) else None,
-                                 eif_latest if isinstance(eif_latest, _dt.date) else None)
+                                 eif_latest if isinstance(eif_latest, _dt.date) else None,
+                                 adopted=adopted if isinstance(adopted, _dt.date) else None)
     for t in list(treaties.values()):
         for c in sorted(props[t.iri].get("hasClause", [])):
             ctypes = types.get(c, set())
@@ -265,10 +268,25 @@ class Effect:
     computed: bool
 
 
+def _published(act: Act, computed: Effect | None = None) -> Effect:
+    """The effect the source states. Where it states only bounds and the treaty's clause
+    computes a day within them, the computed day is the more precise answer (a depositary that
+    records 'notified on D, effective as its article provides')."""
+    eff = act.effective
+    if (not eff.certain and computed is not None and computed.rule is not None and computed.when.certain
+            and (eff.earliest is None or eff.earliest <= computed.when.value)
+            and (eff.latest is None or computed.when.value <= eff.latest)):
+        return computed
+    return Effect(eff, None, act.effective_basis or BASIS_PUBLISHED, False)
+
+
 def consent_effect(act: Act, treaty: Treaty | None) -> Effect:
     """When a consent takes effect for the State."""
     if act.effective is not None:
-        return Effect(act.effective, None, act.effective_basis or BASIS_PUBLISHED, False)
+        computed = None
+        if not act.effective.certain:
+            computed = consent_effect(replace(act, effective=None), treaty)
+        return _published(act, computed)
     clause = treaty.clauses.get("entry-into-force") if treaty else None
     when = apply_clause(clause, act.date) if clause else None
     if treaty and treaty.general_eif:
@@ -291,7 +309,10 @@ def consent_effect(act: Act, treaty: Treaty | None) -> Effect:
 def end_effect(act: Act, treaty: Treaty | None) -> Effect:
     """When a denunciation or withdrawal takes effect."""
     if act.effective is not None:
-        return Effect(act.effective, None, act.effective_basis or BASIS_PUBLISHED, False)
+        computed = None
+        if not act.effective.certain:
+            computed = end_effect(replace(act, effective=None), treaty)
+        return _published(act, computed)
     if act.role in ("denunciation",):
         clause = treaty.clauses.get("denunciation") if treaty else None
         if clause is not None:
@@ -361,7 +382,12 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                     a = best
             if a.role == "signature":
                 if sig_span is None and open_span is None:
-                    sig_span = Span(actor, treaty_iri, "signatory", a.date, started_by=a.iri, rests_on={a.iri})
+                    start = a.date
+                    if start.earliest is None and treaty and treaty.adopted:
+                        # an undated signature: not before the treaty was adopted
+                        start = DateBounds(treaty.adopted, start.latest)
+                    if start.earliest is not None:
+                        sig_span = Span(actor, treaty_iri, "signatory", start, started_by=a.iri, rests_on={a.iri})
                 continue
             if a.role == "withdraw-signature":
                 if sig_span is not None:
@@ -390,6 +416,14 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                     open_span.rests_on.add(a.iri)  # a second record of consent while bound
                 continue
             if a.role in ("denunciation", "cessation", "withdraw-consent", "membership-loss"):
+                if a.role == "cessation" and sig_span is not None:
+                    # a signatory that ceases to exist is no longer a signatory
+                    eff = end_effect(a, treaty)
+                    act_effects[a.iri] = eff
+                    sig_span.end, sig_span.ended_by = eff.when, a.iri
+                    sig_span.rests_on.add(a.iri)
+                    signatory_spans.append(sig_span)
+                    sig_span = None
                 if open_span is None:
                     continue
                 if (open_span.end is not None and open_span.end.latest is not None
@@ -424,6 +458,10 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
         if sig_span is not None:
             signatory_spans.append(sig_span)
 
+    # a participation that ends the day it would begin (an accession denounced with effect on
+    # the day it would have entered into force) leaves no span; its acts stay in the graph
+    party_spans = [s for s in party_spans if not _empty(s)]
+
     # effects of non-consent acts (declarations, reservations, withdrawals) for the record
     for a in acts:
         if a.iri not in act_effects and a.role in ("declaration", "reservation", "withdraw-reservation", "withdraw-declaration", "denunciation"):
@@ -456,10 +494,14 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                                        start_rule=sv.start_rule, rests_on=set(applied[0].rests_on),
                                        basis=concept("basis", "surviving"), covers_before=sv.covers_before, party_span=sv))
     # a signature and a consent on the same day leave no time as a mere signatory
-    signatory_spans = [s for s in signatory_spans
-                       if s.end is None or s.start.earliest is None or s.end.latest is None
-                       or s.start.earliest < s.end.latest]
+    signatory_spans = [s for s in signatory_spans if not _empty(s)]
     return party_spans + signatory_spans + surviving, proc_spans, act_effects
+
+
+def _empty(s: Span) -> bool:
+    """The span certainly holds on no day: it ends (at the latest) by its earliest start."""
+    return (s.end is not None and s.start.earliest is not None and s.end.latest is not None
+            and s.end.latest <= s.start.earliest)
 
 
 def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
