@@ -18,7 +18,7 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from treatykg import iri, resources
 from treatykg.importers import untc_csv
@@ -228,8 +228,14 @@ def test_a_plain_title_gives_the_adoption_even_before_a_signature_the_table_date
     early = {a for tr, adopted in ds.subject_objects(TKG.adoptedOn) for a in ds.subjects(TKG.treaty, tr)
              if ds.value(a, TKG.date) is not None and ds.value(a, TKG.date).toPython() < adopted.toPython()}
     assert fin in early
-    key = "signatures or consents dated before the adoption date (kept as the table gives them)"
+    key = "signatures or consents dated before the adoption date (kept as the table gives them, date unconfirmed)"
     assert report.counts[key] == len(early)
+    # each is marked: its date is unconfirmed and a comment names the date it contradicts
+    for a in early:
+        assert ds.value(a, TKG.dateConfidence) == iri.vocab("confidence", "unconfirmed"), a
+    assert "1971-10-29" in str(ds.value(fin, RDFS.comment))
+    # acts that agree with the printed date are not marked
+    assert not any(ds.value(a, TKG.dateConfidence) for a in ds.subjects(TKG.treaty, t) if a not in early)
 
 
 # ---------------------------------------------------------------------------------------

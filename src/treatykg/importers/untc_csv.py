@@ -90,7 +90,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from treatykg import iri, names
 from treatykg.errors import InputError
@@ -105,6 +105,8 @@ from treatykg.importers._tabular import (
     read_csv,
 )
 from treatykg.importers.base import TKG, ImportReport, add_source_record
+
+_UNCONFIRMED = iri.vocab("confidence", "unconfirmed")
 
 SOURCE = "untc-csv"
 # The scrape carries no "status as at" stamp. Its content speaks for the day of the scraping
@@ -478,7 +480,7 @@ def run(paths: list[Path], out_dir: Path) -> ImportReport:
             about=[treaty],
         )
         usable = False
-        days: list = []  # latest possible day of every signature and consent in the table
+        days: list = []  # (latest possible day, node) of every signature and consent in the table
         if doc.table is not None:
             usable |= _import_table(g, doc, record, skips, report, states, unresolved, days)
         if doc.declarations is not None:
@@ -516,14 +518,23 @@ def _adoption(g, doc: TreatyDoc, treaty: URIRef, title: str, place, adopted, day
               report: ImportReport, index_name: str) -> None:
     """tkg:adoptedAt / tkg:adoptedOn from the place and date after the title, unless the title is
     a text as amended and the table has signatures or consents before that date (see above)."""
-    before = sorted(d for d in days if adopted is not None and d < adopted.earliest)
+    before_acts = sorted((d, node) for d, node in days if adopted is not None and d < adopted.earliest)
+    before = [d for d, _ in before_acts]
     if before and amended_text(title):
         skips.add(index_name, f"entry {doc.entry.mtdsg}", "amended-text-date",
                   f"{place + ', ' if place else ''}{adopted.key}; {len(before)} signature(s) or consent(s) "
                   f"dated before it, the first {before[0].isoformat()}")
         return
     if before:
-        report.count("signatures or consents dated before the adoption date (kept as the table gives them)",
+        # the table contradicts the date it prints after the title and does not say which is
+        # right: both stay as stated, the act's date is marked unconfirmed and the conflict named
+        for d, node in before_acts:
+            g.add((node, TKG.dateConfidence, _UNCONFIRMED))
+            g.add((node, RDFS.comment, Literal(
+                f"The table dates this act {d.isoformat()}, before the date printed after the treaty's title "
+                f"({adopted.key}, {index_name} entry {doc.entry.mtdsg}). The source does not say which is right: "
+                "both are kept as stated and the act's date is unconfirmed", lang="en")))
+        report.count("signatures or consents dated before the adoption date (kept as the table gives them, date unconfirmed)",
                      len(before))
     if place:
         g.add((treaty, TKG.adoptedAt, Literal(place)))
@@ -612,7 +623,7 @@ def _import_table(g, doc: TreatyDoc, record, skips: Skips, report: ImportReport,
                 g.add((prov_node, TKG.provisionOf, iri.treaty(doc.key)))
                 g.add((node, TKG.concernsProvision, prov_node))
             if days is not None and (alt.cls == TKG.Signature or alt.cls in _CONSENT):
-                days.append(when.latest)
+                days.append((when.latest, node))
             report.count(f"acts: {str(alt.cls).rsplit('#', 1)[-1]}")
             report.count("cells imported")
     return True
