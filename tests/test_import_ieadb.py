@@ -311,7 +311,9 @@ def check_accounting(members: Path, report, out: Path) -> None:
     paired = c.get("denunciation effective-date rows paired with their notification", 0)
     # every row: its own act node, merged into one, attached to one, or skipped (the
     # inferred consents and effective-only denunciations are act nodes of their own rows)
-    assert len(rows) == sum(nodes.values()) + merged + attached + paired + len(skipped)
+    # the consents a withdrawal implies are act nodes of no row of their own
+    implied = c.get("consents implied by a withdrawal (form and date unknown)", 0)
+    assert len(rows) == sum(nodes.values()) - implied + merged + attached + paired + len(skipped)
     # withdrawals and denunciations: rows == acts written + merged + paired + skipped
     end_rows = sum(1 for r in rows if r["Action Type"] in END_ACTIONS)
     end_skipped = sum(1 for s in skipped if any(f"action {a!r}" in s.element for a in END_ACTIONS))
@@ -347,7 +349,8 @@ def test_signature_dated_before_the_agreement_keeps_both_dates_marked_unconfirme
     assert "1946-12-02" in comments(ds, csk) and "ieadb_mea_treaties.csv" in comments(ds, csk)
     # an act on or after the agreement's date is not questioned
     assert ds.value(act(8978, "FRA", "ratification", "1986-12-17"), TKG.dateConfidence) is None
-    assert set(ds.subjects(TKG.dateConfidence, None)) == {sig, csk}
+    # (besides these, only the consent a withdrawal implies has an unconfirmed date)
+    assert set(ds.subjects(TKG.dateConfidence, None)) == {sig, csk, act(9186, "LSO", "consent-to-be-bound", "undated")}
 
 
 def test_last_withdrawal_of_a_former_state_is_the_end_of_its_participation(fx):
@@ -405,6 +408,16 @@ def test_withdrawal_with_no_recorded_participation_says_so(fx):
     assert (w, RDF.type, TKG.WithdrawalFromTreaty) in ds
     assert "no signature or consent" in comments(ds, w)
     assert report.counts["withdrawals by a participant with no recorded signature or consent"] == 1
+    # the participation the withdrawal presupposes: a consent of unknown form and date between
+    # the agreement's own date and the withdrawal, date unconfirmed, sourced to the same row
+    c = act(9186, "LSO", "consent-to-be-bound", "undated")
+    assert (c, RDF.type, TKG.ConsentToBeBound) in ds and (c, TKG.actor, iri.state("LSO")) in ds
+    assert ds.value(c, TKG.date) is None
+    assert ds.value(c, TKG.dateLatest).toPython() == dt.date(1997, 11, 12)
+    assert ds.value(c, TKG.dateEarliest).toPython() == ds.value(iri.treaty("ieadb-9186"), TKG.adoptedOn).toPython()
+    assert ds.value(c, TKG.dateConfidence) == UNCONFIRMED
+    assert set(ds.objects(c, TKG.sourceLocator)) == set(ds.objects(w, TKG.sourceLocator))
+    assert report.counts["consents implied by a withdrawal (form and date unknown)"] == 1
 
 
 def test_parent_the_file_does_not_list_is_not_claimed(fx):
@@ -430,10 +443,11 @@ def test_fixture_import_against_the_shapes_that_questioned_it(fx):
         by_shape.setdefault(f.shape_id, set()).add(f.value if f.shape_id == "ActBeforeAdoption" else f.focus)
     # left: the withdrawal with no recorded participation and the acts the source dates before
     # their agreement (marked unconfirmed); no protocol points to a parent that is not a treaty
-    assert by_shape == {"DenunciationWithoutConsent": {act(9186, "LSO", "withdrawal-from-treaty", "1997-11-12")},
-                        "ActBeforeAdoption": {act(8978, "FRA", "signature", "1985-07-10"),
-                                              act(2621, "CSK", "accession", "1930-07-09")}}
-    assert all((v, TKG.dateConfidence, UNCONFIRMED) in ds for v in by_shape["ActBeforeAdoption"])
+    # the acts the source dates before their agreement are marked unconfirmed, which the shape
+    # leaves out; a withdrawal with no recorded participation has its implied consent
+    assert by_shape == {}
+    for a in (act(8978, "FRA", "signature", "1985-07-10"), act(2621, "CSK", "accession", "1930-07-09")):
+        assert (a, TKG.dateConfidence, UNCONFIRMED) in ds
 
 
 def test_fixture_rows_are_all_accounted_for(fx):
@@ -574,15 +588,19 @@ def test_real_protocols_name_only_parents_the_file_lists(real, real_shapes):
 def test_real_every_denunciation_has_a_consent_or_says_why(real, real_shapes):
     folder, _, out, _ = real
     kg, found = real_shapes
-    without = {f.focus for f in found if f.shape_id == "DenunciationWithoutConsent"}
+    assert not [f.line() for f in found if f.shape_id == "DenunciationWithoutConsent"]
     ds = rdflib.Dataset(default_union=True)
     ds.parse(out / "memberships.trig", format="trig")
     said = {s for s, c in ds.subject_objects(RDFS.comment) if "no signature or consent" in str(c)}
-    assert without == said
+    assert said
     for node in said:
         # the source has nothing but end rows for that treaty and participant
         rows = _locator_rows(folder, str(ds.value(node, TKG.sourceLocator)))
         assert rows and {r["Action Type"] for r in rows} <= set(END_ACTIONS), node
+        # and the consent the withdrawal presupposes is recorded as implied, date unconfirmed
+        implied = [c for c in ds.subjects(TKG.actor, ds.value(node, TKG.actor))
+                   if (c, RDF.type, TKG.ConsentToBeBound) in ds and ds.value(c, TKG.treaty) == ds.value(node, TKG.treaty)]
+        assert len(implied) == 1 and (implied[0], TKG.dateConfidence, UNCONFIRMED) in ds, node
 
 
 def test_real_acts_dated_before_their_agreement_are_unconfirmed(real, real_shapes):

@@ -139,6 +139,7 @@ from treatykg.errors import InputError
 from treatykg.importers._tabular import (
     BASIS_SECONDARY,
     CONFIDENCE_MEDIUM,
+    PRECISION,
     Doc,
     GraphBuffer,
     PartialDate,
@@ -718,6 +719,32 @@ def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report
         replaced[iri.act(grp.treaty_key, grp.actor_code, act_type_slug(TKG.WithdrawalFromTreaty), r.when.key)] = node
         return node
 
+    def implied_consent(r: Row) -> None:
+        """A withdrawal presupposes a participation the source does not record: a consent of
+        unknown form and date, between the agreement's own date (if known) and the withdrawal,
+        date unconfirmed, sourced to the withdrawal's row."""
+        lo = concluded[0].earliest if concluded is not None and concluded[0].known else None
+        hi = r.when.latest
+        node = iri.act(grp.treaty_key, grp.actor_code, act_type_slug(TKG.ConsentToBeBound), "undated")
+        g.add((node, RDF.type, TKG.ConsentToBeBound))
+        g.add((node, TKG.actor, participant_iri(r.actor.participant)))
+        g.add((node, TKG.treaty, iri.treaty(grp.treaty_key)))
+        g.add((node, TKG.datePrecision, PRECISION["unknown"]))
+        if lo is not None:
+            g.add((node, TKG.dateEarliest, date_literal(lo)))
+        if hi is not None:
+            g.add((node, TKG.dateLatest, date_literal(hi)))
+        g.add((node, TKG.confidence, CONFIDENCE_MEDIUM))
+        g.add((node, TKG.dateConfidence, CONFIDENCE_UNCONFIRMED))
+        g.add((node, PROV.wasDerivedFrom, record))
+        g.add((node, TKG.sourceLocator, Literal(r.locator)))
+        g.add((node, RDFS.comment, Literal(
+            "Not a row of IEADB: the participant's withdrawal (same row) presupposes that it had consented to "
+            "be bound; the source gives neither the form nor the date of that consent, only that it came "
+            "before the withdrawal" + (" and not before the agreement's own date" if lo is not None else ""),
+            lang="en")))
+        report.count("consents implied by a withdrawal (form and date unknown)")
+
     def signatures_before(r: Row) -> list[Row]:
         return [x for x in rows if x.kind == "act" and x.cls == TKG.Signature and x.not_after(r)]
 
@@ -750,6 +777,7 @@ def _emit_group(g: GraphBuffer, grp: Group, record: URIRef, skips: Skips, report
                     "IEADB records this withdrawal but no signature or consent of the participant for the agreement",
                     lang="en")))
                 report.count("withdrawals by a participant with no recorded signature or consent")
+                implied_consent(r)
             if r.provision:
                 p = iri.provision(grp.treaty_key, r.provision)
                 g.add((p, RDF.type, TKG.Provision))
