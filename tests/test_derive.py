@@ -135,3 +135,17 @@ def test_derivation_is_deterministic():
         return sorted(str(q) for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH)))
 
     assert derived() == derived()
+
+
+def test_an_asserted_effect_is_not_restated_by_the_derivation(rules_kg):
+    """Jamaica's denunciation keeps the bounds its source states, with their one basis; the
+    computed day is on the span, with the clause as its rule."""
+    rows = rules_kg.select("""PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?p ?o WHERE { ?act ?p ?o . FILTER (STRSTARTS(STR(?p), STR(tkg:effectiveDate))) }""",
+                           {"act": ID + "act/untc-IV-5/JAM/denunciation/1997-10-23"}).dicts()
+    got = {(r["p"].rsplit("#", 1)[-1], r["o"] if isinstance(r["o"], dt.date) else str(r["o"])) for r in rows}
+    assert got == {("effectiveDateEarliest", D("1997-10-23")), ("effectiveDateLatest", D("2026-02-03"))}
+    rule = rules_kg.select("""PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?rule WHERE { ?span tkg:endedBy ?act ; tkg:endRule ?rule ; a tkg:PartyStatus }""",
+                           {"act": ID + "act/untc-IV-5/JAM/denunciation/1997-10-23"}).dicts()
+    assert [r["rule"] for r in rule] == [ID + "treaty/untc-IV-5/clause/denunciation"]

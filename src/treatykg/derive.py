@@ -744,8 +744,12 @@ def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
             continue
         seen.add(node)
         proc_triples.extend(span_triples(s, procedure=True, sources=sources))
+    asserted = {a.iri for a in acts if a.effective is not None}
     for act_iri in sorted(effects):
-        triples.extend(effect_triples(act_iri, effects[act_iri]))
+        # an act whose source states its effect (even as bounds) keeps that statement alone;
+        # a day the clause computes within the bounds shows on the span it ends (endRule)
+        if act_iri not in asserted:
+            triples.extend(effect_triples(act_iri, effects[act_iri]))
     kg.clear_graph(DERIVED_GRAPH)
     kg.clear_graph(PROCEDURE_STATUS_GRAPH)
     kg.add_nquads(DERIVED_GRAPH, triples)
