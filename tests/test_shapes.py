@@ -503,12 +503,6 @@ def validated_kg(request):
     return load_graph([g / "reference", g / "curated", g / "untc", g / "apt"], use_cache=False)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known violations (session 1): retroactive terminations declared by the State (ESC, ETS 122: "
-    "effect 2022-03-16 before the 2023 law) against 'effect not before the act'; the EU as a party "
-    "(tkg:party is ranged on tkg:State); spans whose start has no upper bound (ETS 173) against the "
-    "startsLatest shape; two UNTC reservation withdrawals that withdraw declarations (QAT, CAT); the "
-    "curated table's file: URL. Remove this mark when they are fixed."))
 def test_shipped_graph_conforms(validated_kg):
     """Every file under graph/ with the derived spans: no sh:Violation. Warnings and infos are
     allowed; the report lists the first violations when it fails."""
