@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="SHACL validation (exit 1 on violations)")
     v.add_argument("files", nargs="*", metavar="FILE")
+    v.add_argument("--engine", metavar="NAME", help="sparql (default; constraints compiled to SPARQL) or pyshacl")
 
     x = sub.add_parser("export", help="the whole graph, ontology and derived status included")
     x.add_argument("--format", choices=["ttl", "nt", "trig", "nq", "jsonld"], default="ttl")
@@ -283,10 +284,10 @@ def cmd_explain(args, out) -> int:
 
 def cmd_validate(args, out) -> int:
     from treatykg.kg import load_graph
-    from treatykg.validate import validate
+    from treatykg.validate import DEFAULT_ENGINE, validate
 
     kg = load_graph(args.files) if args.files else load_graph()
-    result = validate(kg.to_rdflib())
+    result = validate(kg, engine=args.engine or DEFAULT_ENGINE)
     out.write(result.text() + "\n")
     return EXIT_OK if result.conforms else EXIT_NO
 

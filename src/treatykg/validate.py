@@ -7,42 +7,58 @@
 The shapes are split by severity: ``core.ttl`` (sh:Violation), ``recommended.ttl``
 (sh:Warning) and ``info.ttl`` (sh:Info). Only violations make a graph non-conforming.
 
-Validation runs pySHACL with ``inference='none'``. Instead of inferring, the data graph is
-the graph to validate plus the ontology files (``ontology/treatykg.ttl`` for the subclass
-closure that ``sh:targetClass`` / ``sh:class`` follow, ``ontology/vocab.ttl`` for the
-concepts): the ontology is small, so adding it costs little, while RDFS or OWL inference
-over a large graph costs a great deal.
+No inference: the data graph is the graph to validate plus the ontology files
+(``ontology/treatykg.ttl`` for the subclass closure that ``sh:targetClass`` / ``sh:class``
+follow, ``ontology/vocab.ttl`` for the concepts): the ontology is small, so adding it costs
+little, while RDFS or OWL inference over a large graph costs a great deal.
 
 ``data`` may be an ``rdflib.Graph`` or ``rdflib.Dataset`` (named graphs are merged), a
-:class:`treatykg.kg.KnowledgeGraph` or a ``pyoxigraph.Store`` (the union of its graphs). The
-validator always works on an Oxigraph store: an rdflib graph is copied into one, a store that
-already holds the ontology (as every KnowledgeGraph does) is used in place.
+:class:`treatykg.kg.KnowledgeGraph` or a ``pyoxigraph.Store``. The validator always works on
+the default graph of an Oxigraph store: an rdflib graph is copied into one; a store whose
+default graph already holds the data and the ontology (every KnowledgeGraph: its default
+graph is the set union of its named graphs) is used in place; a store with only named graphs
+is validated as their union.
 
-Core constraints are checked by pySHACL. SPARQL-based constraints (the few shapes with
-``sh:sparql``) are evaluated by this module as one query per constraint with the shape's
-targets joined in, instead of pySHACL's one query per focus node, which over the shipped
-graph would be tens of thousands of queries (see ``_sparql_findings``).
+Two engines give the same results (``tests/test_validate_engines.py`` runs both on every
+shape fixture and on real data):
+
+* ``sparql`` (the default): each core constraint compiled into one SPARQL query over the
+  whole store (:mod:`treatykg.shacl_sparql`); a shape it cannot compile goes to pySHACL;
+* ``pyshacl``: pySHACL (``inference='none'``) over the Oxigraph store, for every core shape.
+
+With both, SPARQL-based constraints (the few shapes with ``sh:sparql``) are evaluated by this
+module as one query per constraint with the shape's targets joined in, instead of pySHACL's
+one query per focus node, which over the shipped graph would be tens of thousands of queries
+(see ``_sparql_findings``).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 import pyshacl
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from treatykg import resources
 from treatykg.errors import InputError
+from treatykg.shacl_sparql import Check, Subclasses, compile_shape, target_pattern
+from treatykg.shacl_sparql import to_rdflib as _to_rdflib
 
-__all__ = ["Finding", "ValidationResult", "validate", "short", "SEVERITIES"]
+__all__ = ["Finding", "ValidationResult", "validate", "short", "SEVERITIES", "ENGINES", "DEFAULT_ENGINE"]
+
+#: Validation engines (see the module docstring); the first is the default.
+ENGINES = ("sparql", "pyshacl")
+DEFAULT_ENGINE = ENGINES[0]
 
 TKGSH = "https://w3id.org/treatykg/shapes#"
 
@@ -88,10 +104,13 @@ def short(term: Node | str | None) -> str:
     return f"<{s}>"
 
 
+_NAMESPACE = re.compile("(" + "|".join(re.escape(ns) for _, ns in _SHORT) + r")(?=\S)")
+_PREFIX = {ns: prefix for prefix, ns in _SHORT}
+
+
 def _shorten_text(text: str) -> str:
-    for prefix, ns in _SHORT:
-        text = re.sub(re.escape(ns) + r"(?=\S)", prefix, text)
-    return text
+    """Every full IRI of a known namespace in ``text`` (longest namespace first) in short form."""
+    return _NAMESPACE.sub(lambda m: _PREFIX[m.group(1)], text)
 
 
 @dataclass(frozen=True)
@@ -121,6 +140,7 @@ class Finding:
             self.path or "",
             str(self.value) if self.value is not None else "",
             self.message,
+            str(self.component),
         )
 
     def line(self) -> str:
@@ -233,12 +253,19 @@ def _with_ontology(store: ox.Store) -> ox.Store:
     return store
 
 
-def _oxigraph_data(store: ox.Store) -> ox.Store:
-    """The store itself when it holds the ontology (in any graph), else a copy with it."""
-    if next(iter(store.quads_for_pattern(*_ONTOLOGY_MARK, None)), None) is not None:
+def _store_data(store: ox.Store) -> ox.Store:
+    """The store itself when its default graph holds the ontology (a KnowledgeGraph: the
+    union of its named graphs); else a copy of its default graph, or of the union of its named
+    graphs if the default graph is empty, with the ontology."""
+    default = ox.DefaultGraph()
+    if next(iter(store.quads_for_pattern(*_ONTOLOGY_MARK, default)), None) is not None:
         return store
-    copy = ox.Store()
-    copy.extend(store)
+    has_default = next(iter(store.quads_for_pattern(None, None, None, default)), None) is not None
+    copy = ox.Store()  # its default graph is a set: a triple in two named graphs is kept once
+    copy.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, default)
+        for q in store.quads_for_pattern(None, None, None, default if has_default else None)
+    )
     return _with_ontology(copy)
 
 
@@ -253,14 +280,15 @@ def _rdflib_data(data: Graph) -> ox.Store:
     return _with_ontology(store)
 
 
-def _data_graph(data) -> _DataGraph:
+def _data_store(data) -> ox.Store:
+    """An Oxigraph store whose default graph is the data to validate plus the ontology."""
     store = getattr(data, "store", None)
     if isinstance(store, ox.Store):  # treatykg.kg.KnowledgeGraph
-        return _DataGraph(_oxigraph_data(store))
+        return _store_data(store)
     if isinstance(data, ox.Store):
-        return _DataGraph(_oxigraph_data(data))
+        return _store_data(data)
     if isinstance(data, Graph):
-        return _DataGraph(_rdflib_data(data))
+        return _rdflib_data(data)
     raise TypeError(
         f"cannot validate {type(data).__name__}: give an rdflib Graph or Dataset, a KnowledgeGraph or a pyoxigraph Store"
     )
@@ -350,26 +378,13 @@ def _findings(report: Graph, sg: Graph) -> list[Finding]:
 # pySHACL runs a SPARQL constraint once per focus node, pre-binding $this. Over the shipped
 # graph that is tens of thousands of queries, and Oxigraph does not push a pre-bound $this into
 # EXISTS or into joins, so each query costs about as much as the whole one. Instead, each
-# constraint runs once with its targets joined in: for the constraints in shapes/ (which use
-# $this only in the top-level group pattern) the solutions are exactly those of the
-# per-focus queries, and the fixtures in tests/fixtures/shapes check every one of them.
+# constraint runs once with $this free, as a sub-select joined with the shape's targets (so
+# Oxigraph evaluates the constraint once, then keeps the solutions whose $this is a focus
+# node): for the constraints in shapes/ (which use $this only in the top-level group
+# pattern) the solutions are exactly those of the per-focus queries, and the fixtures in
+# tests/fixtures/shapes check every one of them against pySHACL.
 
-_SELECT_WHERE = re.compile(r"^(.*?\bSELECT\b.*?\bWHERE\s*\{)", re.S | re.I)
-
-
-def _target_pattern(sg: Graph, shape: Node) -> str:
-    parts = []
-    for c in sorted(sg.objects(shape, SH.targetClass)):
-        parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}")
-    for p in sorted(sg.objects(shape, SH.targetSubjectsOf)):
-        parts.append(f"{{ ?this <{p}> [] }}")
-    for p in sorted(sg.objects(shape, SH.targetObjectsOf)):
-        parts.append(f"{{ [] <{p}> ?this }}")
-    for n in sorted(sg.objects(shape, SH.targetNode)):
-        parts.append(f"{{ VALUES ?this {{ {n.n3()} }} }}")
-    if not parts:
-        return ""
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+_SELECT = re.compile(r"^(.*?)(\bSELECT\b.*\bWHERE\s*\{.*)$", re.S | re.I)
 
 
 def _prefixes(sg: Graph, constraint: Node) -> str:
@@ -380,47 +395,58 @@ def _prefixes(sg: Graph, constraint: Node) -> str:
     return "\n".join(sorted(set(lines)))
 
 
+_TEMPLATE_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _term_text(term) -> str:
+    """An Oxigraph term as a message shows it: a literal's lexical form, else its short form."""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return short(term.value)
+
+
 def _message_text(template: str, row: dict) -> str:
+    """``template`` with ``{?var}`` / ``{$var}`` replaced from ``row`` (Oxigraph terms)."""
     def sub(m: re.Match) -> str:
         v = row.get(m.group(1))
-        if v is None:
-            return m.group(0)
-        return str(v) if isinstance(v, Literal) else short(v)
+        return m.group(0) if v is None else _term_text(v)
 
-    return _shorten_text(re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", sub, template))
+    return _shorten_text(_TEMPLATE_VAR.sub(sub, template))
 
 
-def _sparql_findings(store: ox.Store, sg: Graph, shape: URIRef) -> list[Finding]:
+def _sparql_findings(store: ox.Store, sg: Graph, shape: URIRef, subclasses: Subclasses | None = None) -> list[Finding]:
     out: list[Finding] = []
     severity = SEVERITIES.get(sg.value(shape, SH.severity) or SH.Violation, "Violation")
     name = str(sg.value(shape, SH.name) or "")
-    target = _target_pattern(sg, shape)
+    target = target_pattern(sg, shape, subclasses)
     if not target:
         return out
     for c in sorted(sg.objects(shape, SH.sparql)):
         if (c, SH.deactivated, Literal(True)) in sg:
             continue
         select = str(sg.value(c, SH.select))
-        m = _SELECT_WHERE.match(select)
+        m = _SELECT.match(select)
         if m is None:
             raise InputError(f"{short(shape)}: SPARQL constraint is not a SELECT ... WHERE {{ }} query")
-        query = _prefixes(sg, c) + "\n" + m.group(1) + " " + target + select[m.end():]
+        query = f"{_prefixes(sg, c)}\n{m.group(1)}SELECT * WHERE {{ {{ {m.group(2)} }}\n{target} }}"
         try:
-            solutions = store.query(query, use_default_graph_as_union=True)
+            solutions = store.query(query)
         except SyntaxError as exc:
             raise InputError(f"{short(shape)}: SPARQL constraint does not parse: {exc}") from None
         templates = sorted(str(x) for x in sg.objects(c, SH.message)) or sorted(str(x) for x in sg.objects(shape, SH.message))
         seen = set()
         variables = [v.value for v in solutions.variables]
         for sol in solutions:
-            row = {v: _to_rdflib(sol[v]) for v in variables if sol[v] is not None}
-            key = tuple(sorted((k, str(v)) for k, v in row.items()))
+            row = {v: sol[v] for v in variables if sol[v] is not None}
+            key = tuple(sorted((k, str(v)) for k, v in row.items()))  # str: the N-Triples form
             if key in seen or "this" not in row:
                 continue
             seen.add(key)
-            focus = row["this"]
-            value = row.get("value", focus)
-            path = path_text(sg, row["path"]) if isinstance(row.get("path"), URIRef) else None
+            focus = _to_rdflib(row["this"])
+            value = _to_rdflib(row["value"]) if "value" in row else focus
+            path = path_text(sg, URIRef(row["path"].value)) if isinstance(row.get("path"), ox.NamedNode) else None
             out.append(
                 Finding(
                     severity=severity,
@@ -436,19 +462,37 @@ def _sparql_findings(store: ox.Store, sg: Graph, shape: URIRef) -> list[Finding]
     return out
 
 
-def _to_rdflib(term) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
-
-
 # ---------------------------------------------------------------------------------------
+
+
+def _compiled_findings(sg: Graph, check: Check, store: ox.Store) -> list[Finding]:
+    """The results of one compiled constraint, as pySHACL reports them."""
+    shape = check.shape
+    severity_iri = sg.value(shape, SH.severity) or SH.Violation
+    severity = SEVERITIES.get(severity_iri, str(severity_iri))
+    path = path_text(sg, sg.value(shape, SH.path))
+    messages = "; ".join(sorted(str(m) for m in sg.objects(shape, SH.message)))
+    name = str(sg.value(shape, SH.name) or "")
+    return [
+        Finding(severity=severity, focus=row.focus, path=path, value=row.value, shape=shape,
+                component=row.component, message=_fill(messages, row.focus, row.value, path), shape_name=name)
+        for row in check.rows(store)
+    ]
+
+
+def _pyshacl_findings(sg: Graph, shapes: list[URIRef], store: ox.Store) -> list[Finding]:
+    _, report, _ = pyshacl.validate(
+        _DataGraph(store),
+        shacl_graph=sg,
+        inference="none",
+        inplace=True,
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        advanced=False,
+        use_shapes=[str(s) for s in shapes],
+    )
+    return _findings(report, sg)
 
 
 def validate(
@@ -456,15 +500,19 @@ def validate(
     *,
     shapes: list[Path] | None = None,
     only: Iterable[str | URIRef] | None = None,
+    engine: str = DEFAULT_ENGINE,
+    workers: int | None = None,
 ) -> ValidationResult:
     """Validate ``data`` (an rdflib Graph or Dataset, a :class:`~treatykg.kg.KnowledgeGraph`
     or a pyoxigraph Store) against ``shapes`` (default: every file in ``shapes/``).
 
     ``only`` restricts the run to the named shapes (IRIs, or ``tkgsh:`` local names).
-    ``conforms`` is true when no result has severity sh:Violation. Core constraints are
-    checked by pySHACL (``inference='none'``); SPARQL-based constraints run as one query each
-    (see above).
+    ``engine`` is ``"sparql"`` (default) or ``"pyshacl"`` (see the module docstring); both
+    give the same results. ``workers`` threads run the queries (default: 2, or 1 on one core).
+    ``conforms`` is true when no result has severity sh:Violation.
     """
+    if engine not in ENGINES:
+        raise InputError(f"no validation engine {engine!r} (engines: {', '.join(ENGINES)})")
     sg = shapes_graph(shapes)
     named = sorted(
         {s for kind in (SH.NodeShape, SH.PropertyShape) for s in sg.subjects(RDF.type, kind) if isinstance(s, URIRef)}
@@ -478,22 +526,22 @@ def validate(
     named = [s for s in named if (s, SH.deactivated, Literal(True)) not in sg]
     sparql_shapes = [s for s in named if (s, SH.sparql, None) in sg]
     core_shapes = [s for s in named if s not in sparql_shapes]
-    dg = _data_graph(data)
-    findings: list[Finding] = []
+    store = _data_store(data)
+    subclasses = Subclasses(store)
+    # the longest jobs first: pySHACL (if it has shapes to check), then the SPARQL constraints
+    jobs: list[Callable[[], list[Finding]]] = [lambda s=s: _sparql_findings(store, sg, s, subclasses) for s in sparql_shapes]
+    if engine == "sparql":
+        compiled = {s: compile_shape(sg, s, subclasses) for s in core_shapes}
+        core_shapes = [s for s, checks in compiled.items() if checks is None]
+        jobs += [lambda c=c: _compiled_findings(sg, c, store) for checks in compiled.values() for c in checks or ()]
     if core_shapes:
-        _, report, _ = pyshacl.validate(
-            dg,
-            shacl_graph=sg,
-            inference="none",
-            inplace=True,
-            abort_on_first=False,
-            allow_infos=True,
-            allow_warnings=True,
-            advanced=False,
-            use_shapes=[str(s) for s in core_shapes],
-        )
-        findings += _findings(report, sg)
-    for s in sparql_shapes:
-        findings += _sparql_findings(dg.impl, sg, s)
+        jobs.insert(0, lambda: _pyshacl_findings(sg, core_shapes, store))
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(lambda job: job(), jobs))
+    else:
+        parts = [job() for job in jobs]
+    findings = [f for part in parts for f in part]
     findings.sort(key=Finding.sort_key)
     return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), results=findings)
