@@ -34,6 +34,7 @@ one query per focus node, which over the shipped graph would be tens of thousand
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -495,6 +496,34 @@ def _pyshacl_findings(sg: Graph, shapes: list[URIRef], store: ox.Store) -> list[
     return _findings(report, sg)
 
 
+_JOBS: list[Callable[[], list[Finding]]] = []  # the jobs of the run in progress (read by forked workers)
+_PARALLEL_FROM = 16  # jobs
+
+
+def _job(i: int) -> list[Finding]:
+    return _JOBS[i]()
+
+
+def _run(jobs: list[Callable[[], list[Finding]]], workers: int) -> list[list[Finding]]:
+    """Run the jobs: in ``workers`` forked processes where the platform forks (each inherits
+    the store and the compiled checks, copy-on-write, and sends back its findings), else in
+    threads. Processes, because a job also spends Python time on its rows, which threads
+    would serialise on the GIL. A few jobs (a run restricted to a few shapes) run here: a pool
+    would cost more than it saves."""
+    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        return [job() for job in jobs]
+    if "fork" in multiprocessing.get_all_start_methods():
+        global _JOBS
+        _JOBS = jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_job, range(len(jobs)), chunksize=1)
+        finally:
+            _JOBS = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda job: job(), jobs))
+
+
 def validate(
     data: Graph | ConjunctiveGraph,
     *,
@@ -508,7 +537,8 @@ def validate(
 
     ``only`` restricts the run to the named shapes (IRIs, or ``tkgsh:`` local names).
     ``engine`` is ``"sparql"`` (default) or ``"pyshacl"`` (see the module docstring); both
-    give the same results. ``workers`` threads run the queries (default: 2, or 1 on one core).
+    give the same results. ``workers`` processes share the queries (default: 2, or 1 on one
+    core; 1 runs everything in this process).
     ``conforms`` is true when no result has severity sh:Violation.
     """
     if engine not in ENGINES:
@@ -537,11 +567,6 @@ def validate(
     if core_shapes:
         jobs.insert(0, lambda: _pyshacl_findings(sg, core_shapes, store))
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    if workers > 1 and len(jobs) > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda job: job(), jobs))
-    else:
-        parts = [job() for job in jobs]
-    findings = [f for part in parts for f in part]
+    findings = [f for part in _run(jobs, workers) for f in part]
     findings.sort(key=Finding.sort_key)
     return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), results=findings)
