@@ -506,13 +506,13 @@ def _job(i: int) -> list[Finding]:
 
 def _run(jobs: list[Callable[[], list[Finding]]], workers: int) -> list[list[Finding]]:
     """Run the jobs: in ``workers`` forked processes where the platform forks (each inherits
-    the store and the compiled checks, copy-on-write, and sends back its findings), else in
-    threads. Processes, because a job also spends Python time on its rows, which threads
+    the store and the compiled checks, copy-on-write, and sends back its findings), else (or
+    inside a daemon process, which may not have children) in threads. Processes, because a job also spends Python time on its rows, which threads
     would serialise on the GIL. A few jobs (a run restricted to a few shapes) run here: a pool
     would cost more than it saves."""
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         return [job() for job in jobs]
-    if "fork" in multiprocessing.get_all_start_methods():
+    if "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon:
         global _JOBS
         _JOBS = jobs
         try:
