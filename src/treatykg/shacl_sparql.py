@@ -129,19 +129,23 @@ class Subclasses:
 
     def __init__(self, store: ox.Store):
         self.store = store
-        self._cache: dict[URIRef, list[URIRef]] = {}
+        self._cache: dict[URIRef, list[URIRef] | None] = {}
 
-    def __call__(self, cls: URIRef) -> list[URIRef]:
-        out = self._cache.get(cls)
-        if out is None:
+    def __call__(self, cls: URIRef) -> list[URIRef] | None:
+        """The closure, or None if it holds a blank node (which a VALUES list cannot name)."""
+        if cls not in self._cache:
             q = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}"
-            out = sorted({cls} | {URIRef(r["c"].value) for r in self.store.query(q) if isinstance(r["c"], ox.NamedNode)})
-            self._cache[cls] = out
-        return out
+            found = [r["c"] for r in self.store.query(q)]
+            named = all(isinstance(c, ox.NamedNode) for c in found)
+            self._cache[cls] = sorted({cls} | {URIRef(c.value) for c in found}) if named else None
+        return self._cache[cls]
 
     def instance(self, x: str, cls: URIRef, var: str) -> str:
         """A group pattern: ``x`` is an instance of ``cls`` (``var`` names the type)."""
-        return f"{{ VALUES {var} {{ {' '.join(f'<{c}>' for c in self(cls))} }} {x} <{RDF.type}> {var} }}"
+        closure = self(cls)
+        if closure is None:
+            return f"{{ {x} {_TYPE_PATH} <{cls}> }}"
+        return f"{{ VALUES {var} {{ {' '.join(f'<{c}>' for c in closure)} }} {x} <{RDF.type}> {var} }}"
 
 
 def target_pattern(sg: Graph, shape: Node, subclasses: Subclasses | None = None) -> str:
