@@ -459,7 +459,8 @@ def test_a_knowledge_graph_gives_the_same_results_as_rdflib(tmp_path):
     from_kg = validate(kg, only=[shape_id])
     from_rdflib = validate(_fixture(shape_id, "invalid.ttl"), only=[shape_id])
     assert from_kg.results == from_rdflib.results
-    assert len(from_kg.results) == 3
+    # one result per act of the fixture's expected.ttl
+    assert len(from_kg.results) == len(set(_fixture(shape_id, "expected.ttl").subjects(RDF.type, SH.ValidationResult)))
 
 
 def test_bad_arguments_are_clear_errors(tmp_path):
