@@ -52,8 +52,10 @@ def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
     raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
 
 
-def to_rdflib(value):
-    """A Python value or pyoxigraph term as an rdflib term (same rules as ``kg.to_term``)."""
+def to_rdflib(value, *, keep_string_datatype: bool = False):
+    """A Python value or pyoxigraph term as an rdflib term (same rules as ``kg.to_term``).
+    An xsd:string literal becomes a plain literal, as rdflib parses it, unless
+    ``keep_string_datatype`` (pySHACL's view of a literal read from a store)."""
     if isinstance(value, ox.NamedNode):
         return URIRef(value.value)
     if isinstance(value, ox.BlankNode):
@@ -62,7 +64,8 @@ def to_rdflib(value):
         if value.language:
             return Literal(value.value, lang=value.language)
         dt = value.datatype.value if value.datatype is not None else None
-        return Literal(value.value, datatype=URIRef(dt) if dt and dt != _XSD_STRING.value else None)
+        plain = not dt or (dt == _XSD_STRING.value and not keep_string_datatype)
+        return Literal(value.value, datatype=None if plain else URIRef(dt))
     if isinstance(value, (URIRef, BNode, Literal)):
         return value
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):

@@ -42,7 +42,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
+
 from rdflib.term import Node
+
+from treatykg.rdflib_engine import to_rdflib as _engine_to_rdflib
 
 __all__ = ["Check", "Row", "Subclasses", "compile_shape", "target_pattern", "sparql_path", "to_rdflib"]
 
@@ -107,15 +110,9 @@ class Check:
 
 def to_rdflib(term) -> Node:
     """An Oxigraph term as the rdflib term pySHACL would see (plain literals as xsd:string)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
+    if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        raise TypeError(f"unexpected term {term!r}")
+    return _engine_to_rdflib(term, keep_string_datatype=True)
 
 
 # ---------------------------------------------------------------------------------------
