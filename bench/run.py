@@ -13,9 +13,7 @@ its peak memory is its own:
 * **load**: parse the full graph (TriG) into an empty store; time and peak memory (RSS);
 * **queries**: every named query in ``queries/`` over a sample of States and dates (and the
   treaties, bodies and procedures of the graph), p50 and p95 over all runs; the all-States
-  matrix (``oversight-matrix``); the flagship in the recommended shape
-  (``bench/queries/binding-oversight.rq``), with parameters bound as shipped (SEP-0007
-  substitution) and by a leading ``BIND``; and the cost of the query time limit (a fork).
+  matrix (``oversight-matrix``); and the cost of the query time limit (a fork).
   pyoxigraph answers from the on-disk store, rdflib from an in-memory Dataset.
 
 A query that runs past ``--limit`` seconds is stopped (``treatykg.limits``) and shown as
@@ -31,7 +29,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import statistics
 import subprocess
@@ -166,14 +163,6 @@ def phase_load(engine: str, folder: Path) -> dict:
     return {"load": time.perf_counter() - t, "load_peak_mb": rss_mb() - base, "quads": n}
 
 
-def _bind_first(text: str, bindings: dict) -> str:
-    from treatykg.kg import to_term
-
-    binds = " ".join(f"BIND({to_term(v)} AS ?{k})" for k, v in bindings.items())
-    i = re.search(r"WHERE\s*\{", text).end()
-    return text[:i] + "\n  " + binds + text[i:]
-
-
 def _samples(kg) -> dict:
     def values(q, k, seed, first=()):
         vals = sorted({str(r[0].value) for r in kg.select(q, timeout=0).rows})
@@ -209,15 +198,11 @@ def phase_queries(engine: str, folder: Path, reps: int, limit: float, combos: in
     out: dict = {"open": time.perf_counter() - t, "open_peak_mb": rss_mb() - base, "queries": {}}
     samples = _samples(kg)
     lib = dict(queries.library())
-    recommended = queries.parse_header(HERE / "queries" / "binding-oversight.rq")
-    jobs = [(qid, q, q.text, False) for qid, q in sorted(lib.items())]
-    jobs.append(("binding-oversight (recommended shape)", recommended, recommended.text, False))
-    jobs.append(("binding-oversight (recommended shape, BIND-first)", recommended, recommended.text, True))
-    for name, q, text, bind_first in jobs:
+    for name, q in sorted(lib.items()):
         times, rows, status = [], 0, "ok"
         for values in q.parameter_sets(samples, combos):
             bound = {k: (int(v) if next(p.type for p in q.params if p.name == k) == "integer" else v) for k, v in values.items()}
-            qt, qb = (_bind_first(text, bound), None) if bind_first else (text, bound)
+            qt, qb = q.text, bound
             try:  # first run under the limit (a runaway query is stopped)
                 t0 = time.perf_counter()
                 r = kg.select(qt, qb, timeout=limit)
@@ -395,7 +380,8 @@ def main(argv=None) -> int:
         name = generate.size_name(target)
         folder = HERE / "out" / name
         manifest = folder / "asserted" / "manifest.json"
-        if not manifest.is_file() or json.loads(manifest.read_text()).get("seed") != args.seed:
+        old = json.loads(manifest.read_text()) if manifest.is_file() else {}
+        if (old.get("seed"), old.get("generator")) != (args.seed, generate.generator_digest()):
             generate.generate(target, args.seed, folder / "asserted")
         r: dict = {"ox": {}, "rdflib": {}}
         r["ox"]["build"] = run_phase("build", "ox", folder, args, target)
