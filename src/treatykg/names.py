@@ -177,6 +177,19 @@ def is_former_state(code: str) -> bool:
     return pycountry.countries.get(alpha_3=code.upper()) is None and code.upper() not in _EXTRA_NAMES
 
 
+@lru_cache(maxsize=1)
+def _iso_names() -> dict[str, str]:
+    """Normalised ISO 3166 name -> alpha-3: the first country (in pycountry's order) holding the
+    name, looking at every country's ``name`` before any ``official_name``, then ``common_name``."""
+    out: dict[str, str] = {}
+    for attr in ("name", "official_name", "common_name"):
+        for c in pycountry.countries:
+            v = getattr(c, attr, None)
+            if v:
+                out.setdefault(_norm(v), c.alpha_3)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def resolve(name: str) -> Participant | None:
     """Resolve a participant name; ``None`` when nothing matches (report it, do not drop it)."""
@@ -189,14 +202,7 @@ def resolve(name: str) -> Participant | None:
         return Participant(code, "organization", canonical)
     code = _STATE_ALIASES.get(key)
     if code is None:
-        for attr in ("name", "official_name", "common_name"):
-            for c in pycountry.countries:
-                v = getattr(c, attr, None)
-                if v and _norm(v) == key:
-                    code = c.alpha_3
-                    break
-            if code:
-                break
+        code = _iso_names().get(key)
     if code is None and re.fullmatch(r"[a-z]{3}", key):
         if pycountry.countries.get(alpha_3=key.upper()) or pycountry.historic_countries.get(alpha_3=key.upper()):
             code = key.upper()

@@ -168,6 +168,21 @@ class Doc:
         """Write atomically (a temporary file renamed into place)."""
         return write_bytes_atomic(Path(path), self.to_trig())
 
+    @classmethod
+    def from_dataset(cls, ds) -> "Doc":
+        """The named graphs of an rdflib ``Dataset`` (its default graph must be empty: every
+        triple of an importer's output belongs to its source's named graph)."""
+        doc = cls()
+        for g in ds.graphs():
+            if not len(g):
+                continue
+            if not isinstance(g.identifier, URIRef) or str(g.identifier) == "urn:x-rdflib:default":
+                raise ValueError(f"{len(g)} triple(s) outside a named graph, e.g. {next(iter(g))!r}")
+            buf = doc.graph(g.identifier)
+            for t in g:
+                buf.add(t)
+        return doc
+
 
 # ----------------------------------------------------------------------------------------
 # dates

@@ -53,7 +53,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from treatykg import iri, names
-from treatykg.importers.base import TKG, ImportReport, add_source_record, new_dataset, write_atomic
+from treatykg.importers._tabular import Doc
+from treatykg.importers.base import TKG, ImportReport, add_source_record, new_dataset
 
 PUBLISHER = "United Nations Treaty Collection"
 PAGE_URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={no}&chapter={chapter}&clang=_en"
@@ -822,7 +823,12 @@ class NameFinder:
             if p is not None and (len(k) >= 4 or k in _SHORT_NAMES):
                 keys[k] = p.code
         self.codes = keys
-        self.longest = max(len(k.split()) for k in keys)
+        # for each first word, the lengths (in words) of the keys starting with it, longest first
+        lengths: dict[str, set[int]] = {}
+        for k in keys:
+            ws = k.split()
+            lengths.setdefault(ws[0], set()).add(len(ws))
+        self.lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
 
     def find(self, text: str) -> list[tuple[int, str, str]]:
         """(position in the normalised text, code, matched key) in order of appearance, longest match first."""
@@ -831,7 +837,9 @@ class NameFinder:
         out = []
         i = 0
         while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+            for n in self.lengths.get(words[i][1], ()):
+                if i + n > len(words):
+                    continue
                 key = " ".join(w for _, w in words[i : i + n])
                 code = self.codes.get(key)
                 if code:
@@ -2092,7 +2100,7 @@ def run(paths: list[Path], out_dir: Path) -> ImportReport:
             )
             continue
         target = out_dir / f"{page.mtdsg}.trig"
-        write_atomic(ds, target)
+        Doc.from_dataset(ds).write(target)
         written[page.mtdsg] = path
         report.written.append(target)
         report.count("treaties")
