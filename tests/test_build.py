@@ -92,3 +92,21 @@ def test_cli_build_import_from_a_missing_folder(tmp_path, capsys):
     assert code == 2
     assert "nowhere" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_dumps_are_deterministic_and_agree(data_dir, tmp_path):
+    graph = tmp_path / "graph"
+    first = build(tmp_path / "one", import_from=data_dir, graph_dir=graph, validate=False)
+    second = build(tmp_path / "two", graph_dir=graph, validate=False)
+    for a, b in zip(first.files, second.files):
+        assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
+    dumped = {f.suffix: f for f in first.files}
+    quads = list(ox.parse(path=str(dumped[".trig"]), format=ox.RdfFormat.TRIG))
+    # the TriG keeps every triple in the named graph of its source, nothing in the default graph
+    assert quads and all(isinstance(q.graph_name, ox.NamedNode) for q in quads)
+    assert len({q.graph_name for q in quads}) > 3
+    # the flat dumps are the merge of those named graphs, each triple once
+    merged = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    for suffix, fmt in ((".nt", ox.RdfFormat.N_TRIPLES), (".ttl", ox.RdfFormat.TURTLE)):
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(dumped[suffix]), format=fmt)]
+        assert len(triples) == len(set(triples)) and set(triples) == merged, suffix

@@ -9,6 +9,7 @@ or the files and folders given (``--data``), always with the ontology and the de
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -262,35 +263,39 @@ class KnowledgeGraph:
         import rdflib
 
         ds = rdflib.Dataset()
-        data = self._named_only().dump(format=ox.RdfFormat.N_QUADS)
+        data = ox.serialize(self._named_quads(), format=ox.RdfFormat.N_QUADS)
         ds.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nquads")
         if not include_ontology:
             ds.remove_graph(rdflib.URIRef(ONTOLOGY_GRAPH))
         return ds
 
-    def _named_only(self) -> ox.Store:
+    def _named_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs (not the default graph's union copy), graph by graph
+        in IRI order, so that a serialisation of them is the same on every run."""
         if not self.union_in_default:
-            return self.store
-        named = ox.Store()
-        default = ox.DefaultGraph()
-        named.bulk_extend(q for q in self.store if q.graph_name != default)
-        return named
+            return iter(self.store)
+        graphs = sorted(self.store.named_graphs(), key=str)
+        return itertools.chain.from_iterable(self.store.quads_for_pattern(None, None, None, g) for g in graphs)
 
     def dump(self, fmt: str) -> bytes:
         """Serialise everything. ``ttl``/``nt``/``jsonld`` flatten the named graphs (provenance
-        stays on the nodes); ``trig``/``nq`` keep them."""
+        stays on the nodes); ``trig``/``nq`` keep them.
+
+        Nothing is copied: the quads are streamed to the serialiser, and the flat formats are
+        the default graph, which already holds the union of the named graphs
+        (:meth:`materialize_union`)."""
         fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
                 "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
         if fmt not in fmts:
             raise InputError(f"--format: {fmt!r} is not one of {', '.join(fmts)}")
+        prefixes = PREFIXES if fmt in ("trig", "ttl") else None
         if fmt in ("trig", "nq"):
-            named = self._named_only()
-            return named.dump(format=fmts[fmt], prefixes=PREFIXES) if fmt == "trig" else named.dump(format=fmts[fmt])
+            return ox.serialize(self._named_quads(), format=fmts[fmt], prefixes=prefixes)
+        if self.union_in_default:
+            return self.store.dump(format=fmts[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes)
         flat = ox.Store()
         flat.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.store)
-        if fmt == "ttl":
-            return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
-        return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph())
+        return flat.dump(format=fmts[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
 PREFIXES = {
