@@ -717,13 +717,151 @@ def effect_triples(act_iri: str, eff: Effect) -> list[tuple]:
     return t
 
 
+# ----------------------------------------------------------------------------------------
+# source conflicts (graph/derived/source-conflicts)
+
+SOURCE_CONFLICTS_GRAPH = DERIVED_GRAPH + "/source-conflicts"
+RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+class _SharedPairs:
+    """``kg.pairs`` that keeps the pairs of the predicates read by both :func:`read_model`
+    and :func:`find_source_conflicts`, so that the derivation reads each of them once."""
+
+    SHARED = {str(TKG[n]) for n in ("actor", "treaty", "date", "dateEarliest", "dateLatest")} | {RDF_TYPE, PROV_DERIVED_FROM}
+
+    def __init__(self, kg):
+        self.kg, self.kept = kg, {}
+
+    def pairs(self, predicate: str):
+        if predicate not in self.SHARED:
+            return self.kg.pairs(predicate)
+        if predicate not in self.kept:
+            self.kept[predicate] = list(self.kg.pairs(predicate))
+        return iter(self.kept[predicate])
+
+
+@dataclass
+class SourceConflict:
+    """Two acts (``act`` sorts before ``other``) of a common actor, treaty and most specific
+    class that their sources date differently and that no single source asserts together."""
+
+    act: str
+    other: str
+    actors: list[str]
+    treaties: list[str]
+    classes: list[str]
+    sources: list[str]
+
+
+def find_source_conflicts(kg: KnowledgeGraph) -> list[SourceConflict]:
+    """Every pair of acts the ``source-conflicts`` query lists, by the same tests: both acts
+    are IRIs with a common ``tkg:actor`` and ``tkg:treaty`` and a common ``tkg:`` class that is
+    (a subclass of) ``tkg:TreatyAct`` and that neither act has a narrower class of; they
+    concern no provision, or a common one; no source record is the source of both; and their
+    ``tkg:date`` / ``tkg:dateEarliest`` / ``tkg:dateLatest`` (compared as strings, absent as
+    "") differ in at least one combination of their values."""
+
+    def multimap(predicate: str) -> dict[str, set]:
+        out: dict[str, set] = defaultdict(set)
+        for s, o in kg.pairs(predicate):
+            if isinstance(s, str) and not s.startswith("_:"):
+                out[s].add(o.isoformat() if isinstance(o, _dt.date) else o)
+        return out
+
+    actors = multimap(str(TKG.actor))
+    treaties = multimap(str(TKG.treaty))
+    acts = sorted(s for s in actors if s in treaties)
+    if not acts:
+        return []
+    types = multimap(RDF_TYPE)
+    sub_of = multimap(RDFS_SUBCLASS_OF)
+    subs: dict[str, set] = defaultdict(set)
+    for c, supers in sub_of.items():
+        for sup in supers:
+            subs[sup].add(c)
+    below_act, todo = set(), [str(TKG.TreatyAct)]  # rdfs:subClassOf* tkg:TreatyAct
+    while todo:
+        c = todo.pop()
+        if c not in below_act:
+            below_act.add(c)
+            todo.extend(subs.get(c, ()))
+    tkg_ns = str(TKG)
+
+    def classes(a: str) -> set[str]:
+        ts = types.get(a, set())
+        return {t for t in ts if isinstance(t, str) and t.startswith(tkg_ns) and t in below_act
+                and not any(t in sub_of.get(n, ()) for n in ts)}
+
+    sources = multimap(PROV_DERIVED_FROM)
+    provisions = multimap(str(TKG.concernsProvision))
+    dates = {name: multimap(str(TKG[name])) for name in ("date", "dateEarliest", "dateLatest")}
+
+    def date_strings(a: str, name: str) -> frozenset:
+        vals = dates[name].get(a)
+        return frozenset(str(v) for v in vals) if vals else frozenset({""})
+
+    by_key: dict[tuple, list[str]] = defaultdict(list)
+    for a in acts:
+        for actor in actors[a]:
+            for t in treaties[a]:
+                by_key[(actor, t)].append(a)
+    cls_of: dict[str, set] = {}
+    found: dict[tuple, SourceConflict] = {}
+    for group in by_key.values():
+        for i, a in enumerate(group):  # group is in code-point order of the IRIs
+            for b in group[i + 1:]:
+                if (a, b) in found:
+                    continue
+                ca = cls_of[a] if a in cls_of else cls_of.setdefault(a, classes(a))
+                cb = cls_of[b] if b in cls_of else cls_of.setdefault(b, classes(b))
+                common = ca & cb
+                if not common or sources.get(a, set()) & sources.get(b, set()):
+                    continue
+                pa, pb = provisions.get(a, set()), provisions.get(b, set())
+                if (pa or pb) and not pa & pb:
+                    continue
+                same = all(len(da) == 1 and da == db
+                           for da, db in ((date_strings(a, n), date_strings(b, n)) for n in dates))
+                if same:
+                    continue
+                found[(a, b)] = SourceConflict(
+                    a, b, sorted(actors[a] & actors[b]), sorted(treaties[a] & treaties[b]), sorted(common),
+                    sorted(sources.get(a, set()) | sources.get(b, set())))
+    return [found[k] for k in sorted(found)]
+
+
+def conflict_triples(c: SourceConflict) -> list[tuple]:
+    """The triples of one source conflict node: the two acts, their common actor(s), treaty(ies)
+    and class(es), and the source records of both acts."""
+    node = str(iri.source_conflict(_subject_key(c.treaties[0]), _state_code(c.actors[0]), c.act, c.other))
+    t = [(node, RDF_TYPE, str(TKG.SourceConflict)), (node, PROV_GENERATED_BY, RUN),
+         (node, str(TKG.conflictingAct), c.act), (node, str(TKG.conflictingAct), c.other)]
+    t += [(node, str(TKG.conflictActor), a) for a in c.actors]
+    t += [(node, str(TKG.treaty), x) for x in c.treaties]
+    t += [(node, str(TKG.conflictClass), x) for x in c.classes]
+    t += [(node, str(TKG.conflictSource), x) for x in c.sources]
+    return t
+
+
+def derive_conflicts_into(kg: KnowledgeGraph, reader=None) -> int:
+    """(Re)write ``graph/derived/source-conflicts``; the number of conflicts. ``reader`` (with
+    a ``pairs`` method) reads the graph in place of ``kg``; nothing the other derived graphs
+    hold bears on the pairs (spans have no tkg:actor; computed effective dates are not compared)."""
+    kg.clear_graph(SOURCE_CONFLICTS_GRAPH)
+    conflicts = find_source_conflicts(reader if reader is not None else kg)
+    kg.add_nquads(SOURCE_CONFLICTS_GRAPH, [t for c in conflicts for t in conflict_triples(c)])
+    return len(conflicts)
+
+
 def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
-    """Compute the derived layer and (re)write its named graphs (``graph/derived`` and
-    ``graph/derived/procedure-status``)."""
-    acts, treaties, procedures = read_model(kg)
+    """Compute the derived layer and (re)write its named graphs (``graph/derived``,
+    ``graph/derived/procedure-status`` and ``graph/derived/source-conflicts``)."""
+    reader = _SharedPairs(kg)  # the model and the conflicts read some predicates alike: once
+    acts, treaties, procedures = read_model(reader)
     spans, proc_spans, effects = derive_spans(acts, treaties, procedures)
     sources: dict[str, list[str]] = defaultdict(list)
-    for s, o in kg.pairs(PROV_DERIVED_FROM):
+    for s, o in reader.pairs(PROV_DERIVED_FROM):
         sources[s].append(o)
     triples: list[tuple] = [
         (RUN, RDF_TYPE, str(TKG.DerivationRun)),
@@ -752,10 +890,13 @@ def derive_into(kg: KnowledgeGraph) -> dict[str, int]:
             triples.extend(effect_triples(act_iri, effects[act_iri]))
     kg.clear_graph(DERIVED_GRAPH)
     kg.clear_graph(PROCEDURE_STATUS_GRAPH)
+    n_conflicts = derive_conflicts_into(kg, reader)
+    del reader
     kg.add_nquads(DERIVED_GRAPH, triples)
     kg.add_nquads(PROCEDURE_STATUS_GRAPH, proc_triples)
     if getattr(kg, "union_in_default", False):
         # the default graph holds the union of the named graphs: rebuild it
         kg.store.clear_graph(__import__("pyoxigraph").DefaultGraph())
         kg.materialize_union()
-    return {"party_spans": sum(1 for s in spans), "procedure_spans": len(proc_spans), "acts": len(acts)}
+    return {"party_spans": sum(1 for s in spans), "procedure_spans": len(proc_spans), "acts": len(acts),
+            "source_conflicts": n_conflicts}

@@ -154,6 +154,15 @@ def status_span(state_code: str, subject_key: str, start_text: str | None) -> UR
     return URIRef(f"{ID}status/{state_code.upper()}/" + "/".join(slug(p) for p in subject_key.split("/")) + f"/{date_key(start_text)}")
 
 
+def source_conflict(treaty_key: str, actor_code: str, act_iri: str, other_act_iri: str) -> URIRef:
+    """A derived source conflict between two acts (two nodes that sources date differently):
+    ``id/conflict/coe-ets-157/RUS/<first 16 hex of sha256("<act> <other act>")>``, the two act
+    IRIs in code-point order."""
+    a, b = sorted((str(act_iri), str(other_act_iri)))
+    h = hashlib.sha256(f"{a} {b}".encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{ID}conflict/" + "/".join(slug(p) for p in treaty_key.split("/")) + f"/{slug(actor_code)}/{h}")
+
+
 def local_key(iri: str, kind: str) -> str:
     """The key after ``id/<kind>/`` (``treaty`` -> ``coe-ets-126``)."""
     prefix = f"{ID}{kind}/"

@@ -21,7 +21,7 @@ TERMS = (
     "WithdrawalOfSignature WithdrawalOfConsent Reservation Declaration Objection WithdrawalOfReservation "
     "WithdrawalOfDeclaration TerritorialApplication Derogation StatusEvent TreatyEntryIntoForce "
     "MembershipLoss SuspensionOfRights CessationOfParty DomesticAct MonitoringVisit MonitoringDocument "
-    "StatusSpan PartyStatus ProcedureStatus DerivationRun SourceRecord "
+    "StatusSpan PartyStatus ProcedureStatus SourceConflict DerivationRun SourceRecord "
     # object properties
     "actor treaty organization performedAs succeededFrom concernsProvision acceptsProcedure "
     "excludesProcedure withdraws objectsTo domesticStepOf effectiveDateRule effectiveDateBasis "
@@ -30,7 +30,7 @@ TERMS = (
     "acceptanceMode acceptanceProvision imposedBy beneficiary obligationKind servesProcedure conductedBy "
     "visitedState visitType underProcedure documentType concernsVisit concernsState issuedBy url "
     "sourceAbout continuesStateOf party procedure status basis startedBy endedBy pendingEnd startRule "
-    "endRule restsOn restsOnSource withinSpan "
+    "endRule restsOn restsOnSource withinSpan conflictingAct conflictActor conflictClass conflictSource "
     # datatype properties
     "date dateEarliest dateLatest effectiveDate effectiveDateEarliest effectiveDateLatest endDate "
     "endDateEarliest endDateLatest publishedOn publishedOnEarliest publishedOnLatest documentSymbol "
