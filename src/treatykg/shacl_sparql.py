@@ -27,7 +27,14 @@ The constraint components compiled are those the shapes in ``shapes/`` use (see
 :data:`PARAMETERS`). A shape with any other parameter, a literal in ``sh:in``, a pattern
 outside the regex subset Python and Oxigraph read alike, or a nested shape that is not a
 simple test is not compiled: :func:`compile_shape` returns ``None`` and the caller validates
-that shape with pySHACL. SPARQL-based constraints (``sh:sparql``) are not handled here.
+that shape with pySHACL.
+
+How it relates to its neighbours: this module *compiles* SHACL core constraints into SPARQL
+(the name says "SHACL to SPARQL"); the shapes' own SPARQL queries (``sh:sparql``, the
+"SPARQL-based constraints" of the SHACL spec) are not handled here but by
+:mod:`treatykg.sparql_constraints`, which uses this module's :func:`target_pattern`,
+:class:`Subclasses` and :func:`to_rdflib`. :func:`treatykg.validate.validate` runs both and
+turns the rows of a :class:`Check` into findings.
 """
 
 from __future__ import annotations

@@ -26,10 +26,16 @@ shape fixture and on real data):
   whole store (:mod:`treatykg.shacl_sparql`); a shape it cannot compile goes to pySHACL;
 * ``pyshacl``: pySHACL (``inference='none'``) over the Oxigraph store, for every core shape.
 
-With both, SPARQL-based constraints (the few shapes with ``sh:sparql``) are evaluated by this
-module as one query per constraint with the shape's targets joined in, instead of pySHACL's
-one query per focus node, which over the shipped graph would be tens of thousands of queries
-(see ``_sparql_findings``).
+With both, SPARQL-based constraints (the few shapes with ``sh:sparql``) are evaluated by
+:mod:`treatykg.sparql_constraints` as one query per constraint with the shape's targets
+joined in, instead of pySHACL's one query per focus node, which over the shipped graph would be
+tens of thousands of queries.
+
+This module holds what the engines share: reading the shapes, preparing the data store,
+the :class:`Finding` and :class:`ValidationResult` types and their display, reading a pySHACL
+report, and :func:`validate`, which splits the shapes between :mod:`treatykg.shacl_sparql`
+(core constraints compiled to SPARQL), :mod:`treatykg.sparql_constraints` (``sh:sparql``) and
+pySHACL, runs them and merges their findings.
 """
 
 from __future__ import annotations
@@ -52,8 +58,7 @@ from rdflib.term import Node
 
 from treatykg import resources
 from treatykg.errors import InputError
-from treatykg.shacl_sparql import Check, Subclasses, compile_shape, target_pattern
-from treatykg.shacl_sparql import to_rdflib as _to_rdflib
+from treatykg.shacl_sparql import Check, Subclasses, compile_shape
 
 __all__ = ["Finding", "ValidationResult", "validate", "short", "SEVERITIES", "ENGINES", "DEFAULT_ENGINE"]
 
@@ -374,96 +379,6 @@ def _findings(report: Graph, sg: Graph) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------------------------
-# SPARQL-based constraints: one query per constraint over the whole store
-#
-# pySHACL runs a SPARQL constraint once per focus node, pre-binding $this. Over the shipped
-# graph that is tens of thousands of queries, and Oxigraph does not push a pre-bound $this into
-# EXISTS or into joins, so each query costs about as much as the whole one. Instead, each
-# constraint runs once with $this free, as a sub-select joined with the shape's targets (so
-# Oxigraph evaluates the constraint once, then keeps the solutions whose $this is a focus
-# node): for the constraints in shapes/ (which use $this only in the top-level group
-# pattern) the solutions are exactly those of the per-focus queries, and the fixtures in
-# tests/fixtures/shapes check every one of them against pySHACL.
-
-_SELECT = re.compile(r"^(.*?)(\bSELECT\b.*\bWHERE\s*\{.*)$", re.S | re.I)
-
-
-def _prefixes(sg: Graph, constraint: Node) -> str:
-    lines = []
-    for onto in sg.objects(constraint, SH.prefixes):
-        for d in sg.objects(onto, SH.declare):
-            lines.append(f"PREFIX {sg.value(d, SH.prefix)}: <{sg.value(d, SH.namespace)}>")
-    return "\n".join(sorted(set(lines)))
-
-
-_TEMPLATE_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def _term_text(term) -> str:
-    """An Oxigraph term as a message shows it: a literal's lexical form, else its short form."""
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return short(term.value)
-
-
-def _message_text(template: str, row: dict) -> str:
-    """``template`` with ``{?var}`` / ``{$var}`` replaced from ``row`` (Oxigraph terms)."""
-    def sub(m: re.Match) -> str:
-        v = row.get(m.group(1))
-        return m.group(0) if v is None else _term_text(v)
-
-    return _shorten_text(_TEMPLATE_VAR.sub(sub, template))
-
-
-def _sparql_findings(store: ox.Store, sg: Graph, shape: URIRef, subclasses: Subclasses | None = None) -> list[Finding]:
-    out: list[Finding] = []
-    severity = SEVERITIES.get(sg.value(shape, SH.severity) or SH.Violation, "Violation")
-    name = str(sg.value(shape, SH.name) or "")
-    target = target_pattern(sg, shape, subclasses)
-    if not target:
-        return out
-    for c in sorted(sg.objects(shape, SH.sparql)):
-        if (c, SH.deactivated, Literal(True)) in sg:
-            continue
-        select = str(sg.value(c, SH.select))
-        m = _SELECT.match(select)
-        if m is None:
-            raise InputError(f"{short(shape)}: SPARQL constraint is not a SELECT ... WHERE {{ }} query")
-        query = f"{_prefixes(sg, c)}\n{m.group(1)}SELECT * WHERE {{ {{ {m.group(2)} }}\n{target} }}"
-        try:
-            solutions = store.query(query)
-        except SyntaxError as exc:
-            raise InputError(f"{short(shape)}: SPARQL constraint does not parse: {exc}") from None
-        templates = sorted(str(x) for x in sg.objects(c, SH.message)) or sorted(str(x) for x in sg.objects(shape, SH.message))
-        seen = set()
-        variables = [v.value for v in solutions.variables]
-        for sol in solutions:
-            row = {v: sol[v] for v in variables if sol[v] is not None}
-            key = tuple(sorted((k, str(v)) for k, v in row.items()))  # str: the N-Triples form
-            if key in seen or "this" not in row:
-                continue
-            seen.add(key)
-            focus = _to_rdflib(row["this"])
-            value = _to_rdflib(row["value"]) if "value" in row else focus
-            path = path_text(sg, URIRef(row["path"].value)) if isinstance(row.get("path"), ox.NamedNode) else None
-            out.append(
-                Finding(
-                    severity=severity,
-                    focus=focus,
-                    path=path,
-                    value=value,
-                    shape=shape,
-                    component=SH.SPARQLConstraintComponent,
-                    message="; ".join(_message_text(t, row) for t in templates) or "(no message)",
-                    shape_name=name,
-                )
-            )
-    return out
-
-
-# ---------------------------------------------------------------------------------------
 
 
 def _compiled_findings(sg: Graph, check: Check, store: ox.Store) -> list[Finding]:
@@ -556,10 +471,13 @@ def validate(
     named = [s for s in named if (s, SH.deactivated, Literal(True)) not in sg]
     sparql_shapes = [s for s in named if (s, SH.sparql, None) in sg]
     core_shapes = [s for s in named if s not in sparql_shapes]
+    # imported here: sparql_constraints builds this module's Findings (it imports this module)
+    from treatykg.sparql_constraints import shape_findings
+
     store = _data_store(data)
     subclasses = Subclasses(store)
     # the longest jobs first: pySHACL (if it has shapes to check), then the SPARQL constraints
-    jobs: list[Callable[[], list[Finding]]] = [lambda s=s: _sparql_findings(store, sg, s, subclasses) for s in sparql_shapes]
+    jobs: list[Callable[[], list[Finding]]] = [lambda s=s: shape_findings(store, sg, s, subclasses) for s in sparql_shapes]
     if engine == "sparql":
         compiled = {s: compile_shape(sg, s, subclasses) for s in core_shapes}
         core_shapes = [s for s, checks in compiled.items() if checks is None]
