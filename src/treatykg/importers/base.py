@@ -12,14 +12,33 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-TKG = Namespace("https://w3id.org/treatykg/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+
+
+@lru_cache(maxsize=None)
+def _term(namespace: str, name: str) -> URIRef:
+    return URIRef(namespace + name)
+
+
+class _Namespace(Namespace):
+    """An rdflib ``Namespace`` whose attribute terms (``TKG.actor``) are made once each:
+    rdflib's makes and checks a new ``URIRef`` on every access, which the importers do
+    hundreds of thousands of times."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _term(str(self), name)
+
+
+TKG = _Namespace("https://w3id.org/treatykg/ontology#")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+ELI = _Namespace("http://data.europa.eu/eli/ontology#")
 
 PREFIXES = {
     "tkg": TKG,
