@@ -200,3 +200,30 @@ def test_old_stores_are_pruned(small, monkeypatch):
     stores = list(resources.cache_dir().glob(f"*/*/{cache.MANIFEST}"))
     assert len(stores) == cache.KEEP
     assert cache.open_store() is not None  # the current one is kept
+
+
+def test_build_leaves_a_store_that_reading_commands_open(small, monkeypatch, tmp_path):
+    """``treatykg build`` loads the store in a child process while it validates and writes the
+    dumps; afterwards a reading command opens it without building."""
+    from treatykg.build import build
+
+    summary = build(tmp_path / "out", validate=False)
+    assert summary.cache_warmed is True, summary.cache_error
+    assert "store for reading commands: ready" in summary.text()
+    calls = _builds(monkeypatch)
+    kg = cache.shipped_graph()
+    assert calls == []
+    assert _count(kg) == _expected(small) > 0
+    assert not list(resources.cache_dir().glob("*/.building-*"))  # nothing left half-built
+
+
+def test_a_failed_store_load_is_reported_and_leaves_nothing(small, monkeypatch, tmp_path):
+    from treatykg.build import build
+
+    monkeypatch.setattr(cache.sys, "executable", str(tmp_path / "no-such-python"))
+    summary = build(tmp_path / "out", validate=False)
+    assert summary.cache_warmed is False and "no-such-python" in summary.cache_error
+    assert "the first reading command builds it" in summary.text()
+    assert [f.name for f in summary.files] == ["treatykg.trig", "treatykg.ttl", "treatykg.nt"]
+    assert cache.open_store() is None
+    assert not list(resources.cache_dir().glob("*/.building-*"))

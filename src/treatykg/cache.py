@@ -30,6 +30,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -269,54 +271,127 @@ def _samples(store: ox.Store) -> str:
                    else f"{q.subject} {q.predicate} {q.object} .\n" for q in picked)
 
 
-def warm(kg) -> bool:
+def warm(kg, *, quads: int | None = None) -> bool:
     """Put ``kg``, the shipped graph just loaded and derived from the current files, in the cache
     (unless a valid store for these files is already there). True if the cache holds it."""
+    return warm_start(kg, quads=quads).wait()
+
+
+def warm_start(kg, *, quads: int | None = None) -> "Pending":
+    """Begin :func:`warm`: the store is loaded by a child process while the caller goes on
+    (``treatykg build`` validates and writes the dumps meanwhile); ``.wait()`` finishes it.
+    The build lock is held until then."""
     key = cache_key()
     path = store_dir(key)
     if check(path, key) is not None:
-        return True
-    with _build_lock(path):
-        if check(path, key) is not None:
-            return True
-        return build(path, key, mem=kg)
+        return Pending.finished(True)
+    stack = contextlib.ExitStack()
+    stack.enter_context(_build_lock(path))
+    if check(path, key) is not None:
+        stack.close()
+        return Pending.finished(True)
+    pending = start(path, key, mem=kg, quads=quads)
+    pending.cleanup = stack
+    return pending
 
 
-def build(path: Path, key: str | None = None, *, mem=None) -> bool:
-    """Build the store for the shipped graph into ``path`` (atomically). True if it is there.
-    ``mem`` is the shipped graph already loaded and derived (it is loaded here if not given)."""
+class Pending:
+    """A store being built (:func:`start`): a child process bulk-loads the N-Quads dump into
+    RocksDB; :meth:`wait` waits for it, then writes the manifest and renames the folder into
+    place. ``error`` says why it failed (the cache is then simply not there: reading commands
+    build it on first use)."""
+
+    def __init__(self, path=None, key=None, tmp=None, proc=None, meta=None, *, result: bool | None = None):
+        self.path, self.key, self.tmp, self.proc, self.meta = path, key, tmp, proc, meta
+        self.result = result
+        self.error = ""
+        self.cleanup: contextlib.ExitStack | None = None
+
+    @classmethod
+    def finished(cls, ok: bool, error: str = "") -> "Pending":
+        p = cls(result=ok)
+        p.error = error
+        return p
+
+    def cancel(self) -> None:
+        """Stop the child and remove what it wrote (a build that failed half-way)."""
+        if self.result is not None:
+            return
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+            self.proc.communicate()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.cleanup is not None:
+            self.cleanup.close()
+        self.result = False
+        self.error = "cancelled"
+
+    def wait(self) -> bool:
+        if self.result is not None:
+            return self.result
+        try:
+            _, err = self.proc.communicate()
+            if self.proc.returncode != 0:
+                self.error = f"loading the store failed (exit {self.proc.returncode}): {err.decode(errors='replace')[-400:].strip()}"
+                self.result = False
+                return False
+            (self.tmp / "all.nq").unlink()
+            self.meta["files"] = _store_files(self.tmp / "store")
+            self.meta["built"] = time.time()
+            (self.tmp / MANIFEST).write_text(json.dumps(self.meta, indent=1))
+            _discard(self.path)
+            os.replace(self.tmp, self.path)
+            self.result = True
+        except OSError as exc:
+            self.error = str(exc)
+            self.result = check(self.path, self.key) is not None  # another process may have put a store there
+        finally:
+            if self.tmp.exists():
+                shutil.rmtree(self.tmp, ignore_errors=True)
+            if self.cleanup is not None:
+                self.cleanup.close()
+        return self.result
+
+
+def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = None) -> Pending:
+    """Begin building the store for the shipped graph into ``path`` (atomically; see
+    :class:`Pending`). ``mem`` is the shipped graph already loaded and derived (it is loaded
+    here if not given), ``quads`` its size if known."""
     from treatykg.kg import load_graph
 
     key = key or cache_key()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent))
-    except OSError:
-        return False
+    except OSError as exc:
+        return Pending.finished(False, str(exc))
     try:
         if mem is None:
             mem = load_graph(None, use_cache=False)
-        n = len(mem)
-        samples = _samples(mem.store)
+        meta = {"format": FORMAT, "key": key, "version": __version__,
+                "quads": quads if quads is not None else len(mem), "samples": _samples(mem.store)}
         dump = tmp / "all.nq"
         mem.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
         del mem
-        disk = ox.Store(str(tmp / "store"))
-        disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        disk.flush()
-        del disk
-        dump.unlink()
-        meta = {"format": FORMAT, "key": key, "version": __version__, "quads": n, "built": time.time(),
-                "files": _store_files(tmp / "store"), "samples": samples}
-        (tmp / MANIFEST).write_text(json.dumps(meta, indent=1))
-        _discard(path)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        return check(path, key) is not None  # another process may have put a store there
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        proc = subprocess.Popen([sys.executable, "-m", "treatykg.cache", str(dump), str(tmp / "store")],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return Pending.finished(check(path, key) is not None, str(exc))
+    return Pending(path, key, tmp, proc, meta)
+
+
+def build(path: Path, key: str | None = None, *, mem=None) -> bool:
+    """Build the store for the shipped graph into ``path`` (atomically). True if it is there.
+    ``mem`` is the shipped graph already loaded and derived (it is loaded here if not given)."""
+    return start(path, key, mem=mem).wait()
+
+
+def _bulk_load(dump: str, target: str) -> None:
+    """The child's part of :func:`start`: load the N-Quads ``dump`` into a new store at ``target``."""
+    disk = ox.Store(target)
+    disk.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
+    disk.flush()
 
 
 def _discard(path: Path) -> None:
@@ -344,3 +419,7 @@ def prune(keep: int = KEEP) -> None:
                 shutil.rmtree(tmp, ignore_errors=True)
     except OSError:
         pass
+
+
+if __name__ == "__main__":  # python -m treatykg.cache DUMP TARGET (used by start())
+    _bulk_load(*sys.argv[1:3])
