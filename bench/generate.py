@@ -23,14 +23,16 @@ Council of Europe treaty with a membership clause (the Russian Federation among 
 participants) and a UNTC one, each with an automatic, an opt-in and an opt-out procedure, so
 that every feature is present at every size. Generated with seed 7:
 
-| ``--triples`` | treaties (bilateral / multilateral / with procedures) | procedures | acts | participations | quads after the build |
-|---|---|---:|---:|---:|---:|
-| 1M | 8,838 (8,704 / 134 / 4) | 11 | 35,245 | 23,788 | see bench/RESULTS.md |
-| 10M | 90,268 (88,733 / 1,535 / 19) | 42 | 352,597 | 239,878 | see bench/RESULTS.md |
+| ``--triples`` | treaties (bilateral / multilateral / with procedures) | procedures | acts | participations | quads after the build | procedure spans per State (max / median) |
+|---|---|---:|---:|---:|---:|---|
+| 1M | 8,838 (8,704 / 134 / 4) | 11 | 35,245 | 23,788 | 1,009,674 | 10 / 4 |
+| 10M | 90,268 (88,733 / 1,535 / 19) | 42 | 352,597 | 239,878 | 10,079,695 | 32 / 19 |
 
 In this model a treaty with its source record, clauses, acts and derived spans costs ~110
-triples (a bilateral one ~90), so the issue's 250k treaties and 1M acts make about 28M
-triples, not 10M; ``--triples 10M`` gives 90k treaties and 353k acts.
+triples (a bilateral one ~90 by the generator's own estimate), so the issue's 250k treaties
+and 1M acts make about 28M triples, not 10M; ``--triples 10M`` gives 90k treaties and 353k
+acts. Small sizes are dominated by the two fixed multilateral treaties (10k is the Council of
+Europe one alone).
 
 **The shipped graph, measured** (2026-11-25, the cached store the CLI reads: 1.74M triples,
 3,483,135 quads with the default-graph union; ``load_graph()``):
