@@ -19,7 +19,6 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 
-
 @lru_cache(maxsize=None)
 def _term(namespace: str, name: str) -> URIRef:
     return URIRef(namespace + name)

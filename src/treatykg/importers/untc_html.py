@@ -792,14 +792,8 @@ def find_articles(text: str, inst: Instrument | None = None) -> list[Art]:
 @lru_cache(maxsize=1)
 def _known_names() -> tuple[tuple[str, str], ...]:
     """(normalised name, code) for every name ``names`` resolves: its alias table and ISO names."""
-    import pycountry
-
-    cands = set(names._STATE_ALIASES)  # noqa: SLF001 - the shared table of depositary spellings
-    for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            v = getattr(c, attr, None)
-            if v:
-                cands.add(v)
+    # the shared table of depositary spellings, and the normalised ISO names names.resolve reads
+    cands = set(names._STATE_ALIASES) | set(names._iso_names())  # noqa: SLF001
     out = {}
     for c in cands:
         k = names._norm(c)  # noqa: SLF001
