@@ -9,8 +9,8 @@ its peak memory is its own:
 * **build**: parse the asserted Turtle, derive the status layer (:mod:`treatykg.derive`),
   write the TriG and N-Triples dumps; for pyoxigraph also the persistent on-disk store as the
   reading commands' cache has it (the named graphs and their union copied into the default
-  graph, :meth:`KnowledgeGraph.materialize_union`; N-Quads bulk load; with ``--compact`` then
-  ``Store.optimize()``, which the cache does not do) and SHACL validation (:func:`treatykg.validate.validate`, pySHACL
+  graph, :meth:`KnowledgeGraph.materialize_union`; N-Quads bulk load and compaction by
+  :func:`treatykg.cache.write_store`, the cache's own code) and SHACL validation (:func:`treatykg.validate.validate`, pySHACL
   over the Oxigraph data graph; the rdflib column is pySHACL over an rdflib Dataset);
 * **load**: parse the full graph (TriG) into an empty store; time and peak memory (RSS);
 * **queries**: every named query in ``queries/`` over a sample of States and dates (and the
@@ -61,7 +61,7 @@ def pct(xs, p):
 # phases (each in its own process; prints one JSON object)
 
 
-def phase_build(engine: str, folder: Path, validate_max: int, target: int, limit: float, compact: bool = False) -> dict:
+def phase_build(engine: str, folder: Path, validate_max: int, target: int, limit: float) -> dict:
     from treatykg.derive import derive_into
 
     asserted = folder / "asserted"
@@ -100,17 +100,12 @@ def phase_build(engine: str, folder: Path, validate_max: int, target: int, limit
             shutil.rmtree(store_dir)
         nq = folder / "full.nq"
         kg.store.dump(output=str(nq), format=ox.RdfFormat.N_QUADS)
-        disk = ox.Store(str(store_dir))
-        disk.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
-        disk.flush()
+        from treatykg.cache import write_store
+
+        steps = write_store(str(nq), str(store_dir))  # bulk load, then compaction, as the cache does
         nq.unlink()
         out["store"] = time.perf_counter() - t
-        if compact:  # not done by the cache (yet): see bench/RESULTS.md, synthetic 1M and 10M
-            t = time.perf_counter()
-            disk.optimize()
-            disk.flush()
-            out["compact"] = time.perf_counter() - t
-        del disk
+        out["compact"] = steps["compact"]
         out["build"] = time.perf_counter() - t0
         out["build_peak_mb"] = rss_mb() - base
         if target <= validate_max:
@@ -252,7 +247,7 @@ def phase_queries(engine: str, folder: Path, reps: int, limit: float, combos: in
 def run_phase(phase: str, engine: str, folder: Path, args, target: int) -> dict:
     cmd = [sys.executable, __file__, "--phase", phase, "--engine", engine, "--folder", str(folder),
            "--reps", str(args.reps), "--limit", str(args.limit), "--validate-max", str(args.validate_max),
-           "--target", str(target), "--combos", str(args.combos)] + (["--compact"] if args.compact else [])
+           "--target", str(target), "--combos", str(args.combos)]
     t = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
@@ -306,9 +301,9 @@ def table(results: dict) -> str:
         row(label, "build: parse asserted Turtle", b_ox.get("parse"), rb("parse", b_rl))
         row(label, "build: derive status spans", b_ox.get("derive"), rb("derive", b_rl))
         row(label, "build: TriG + N-Triples dumps", b_ox.get("dumps"), rb("dumps", b_rl))
-        row(label, "build: persistent store (union copy, N-Quads bulk load)", b_ox.get("store"), "n/a")
+        row(label, "build: persistent store (union copy, N-Quads bulk load, compaction)", b_ox.get("store"), "n/a")
         if "compact" in b_ox:
-            row(label, "build: compact the store (Store.optimize)", b_ox.get("compact"), "n/a")
+            row(label, "build: of which compaction (Store.optimize)", b_ox.get("compact"), "n/a")
         row(label, "build: total (no validation)", b_ox.get("build"), rb("build", b_rl))
         row(label, "build: peak memory", b_ox.get("build_peak_mb"), rb("build_peak_mb", b_rl), fmt_mb)
         if "validate" in b_ox or "validate" in b_rl:
@@ -367,8 +362,6 @@ def main(argv=None) -> int:
     ap.add_argument("--rdflib-max", default="1M", help="largest size rdflib is run on")
     ap.add_argument("--validate-max", default="100k", help="largest size validation is run on")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
-    ap.add_argument("--compact", action="store_true",
-                    help="compact the store after the bulk load (Store.optimize), which the cache does not do")
     ap.add_argument("--table-from", type=Path, nargs="+", metavar="JSON", help="print the table of saved figures")
     # internal: one phase in a fresh process
     ap.add_argument("--phase")
@@ -379,7 +372,7 @@ def main(argv=None) -> int:
     if args.phase:
         vmax = generate.parse_size(str(args.validate_max))
         if args.phase == "build":
-            res = phase_build(args.engine, args.folder, vmax, args.target, args.limit * 10, args.compact)
+            res = phase_build(args.engine, args.folder, vmax, args.target, args.limit * 10)
         elif args.phase == "load":
             res = phase_load(args.engine, args.folder)
         else:

@@ -227,3 +227,20 @@ def test_a_failed_store_load_is_reported_and_leaves_nothing(small, monkeypatch, 
     assert [f.name for f in summary.files] == ["treatykg.trig", "treatykg.ttl", "treatykg.nt"]
     assert cache.open_store() is None
     assert not list(resources.cache_dir().glob("*/.building-*"))
+
+
+def test_write_store_keeps_every_quad_through_the_compaction(tmp_path):
+    """The child's bulk load and compaction (:func:`cache.write_store`) give a store with exactly
+    the quads of the dump, named graphs included."""
+    import pyoxigraph as ox
+
+    from treatykg.kg import load_graph
+
+    kg = load_graph([FIXTURE.parent], use_cache=False)
+    dump = tmp_path / "all.nq"
+    kg.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+    steps = cache.write_store(str(dump), str(tmp_path / "store"))
+    assert set(steps) == {"load", "compact"}
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    expected = set(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
+    assert set(store) == expected and len(expected) > 100

@@ -42,7 +42,7 @@ from treatykg import __version__, resources
 
 MANIFEST = "MANIFEST.json"
 FINGERPRINTS = "fingerprints.json"
-FORMAT = 2
+FORMAT = 3  # 3: compacted after the bulk load
 KEEP = 4
 # modules whose code decides what the store holds
 CODE_MODULES = ("kg.py", "derive.py", "rules.py", "dates.py", "iri.py", "terms.py", "resources.py", "cache.py")
@@ -297,7 +297,7 @@ def warm_start(kg, *, quads: int | None = None) -> "Pending":
 
 class Pending:
     """A store being built (:func:`start`): a child process bulk-loads the N-Quads dump into
-    RocksDB; :meth:`wait` waits for it, then writes the manifest and renames the folder into
+    RocksDB and compacts it (:func:`write_store`); :meth:`wait` waits for it, then writes the manifest and renames the folder into
     place. ``error`` says why it failed (the cache is then simply not there: reading commands
     build it on first use)."""
 
@@ -387,11 +387,24 @@ def build(path: Path, key: str | None = None, *, mem=None) -> bool:
     return start(path, key, mem=mem).wait()
 
 
-def _bulk_load(dump: str, target: str) -> None:
-    """The child's part of :func:`start`: load the N-Quads ``dump`` into a new store at ``target``."""
+def write_store(dump: str, target: str) -> dict[str, float]:
+    """Load the N-Quads ``dump`` into a new store at ``target`` and compact it; the seconds
+    each step took. This is the child's part of :func:`start` (and what ``bench/run.py``
+    times). A bulk load leaves many overlapping RocksDB files, so every lookup probes
+    several of them; ``Store.optimize()`` merges them into one sorted run per index, which
+    costs ~5 s on the shipped graph and halves a lookup on a 10M-quad store (see
+    bench/RESULTS.md). The compacted files are larger (less compression at the last level)."""
+    times = {}
+    t = time.perf_counter()
     disk = ox.Store(target)
     disk.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
     disk.flush()
+    times["load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    disk.optimize()
+    disk.flush()
+    times["compact"] = time.perf_counter() - t
+    return times
 
 
 def _discard(path: Path) -> None:
@@ -422,4 +435,4 @@ def prune(keep: int = KEEP) -> None:
 
 
 if __name__ == "__main__":  # python -m treatykg.cache DUMP TARGET (used by start())
-    _bulk_load(*sys.argv[1:3])
+    write_store(*sys.argv[1:3])
