@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,20 @@ def test_write_store_keeps_every_quad_through_the_compaction(tmp_path):
     store = ox.Store.read_only(str(tmp_path / "store"))
     expected = set(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
     assert set(store) == expected and len(expected) > 100
+
+
+def test_pruning_removes_old_lock_files_of_stores_that_are_gone(small):
+    cache.shipped_graph()
+    root = resources.cache_dir()
+    current = next(root.glob(f"*/*/{cache.MANIFEST}")).parent
+    version = current.parent
+    stale = version / "0123456789abcdef01234567.lock"  # a store long gone
+    recent = version / "fedcba9876543210fedcba98.lock"  # a build that may be under way
+    for f in (stale, recent):
+        f.touch()
+    old = time.time() - 7 * 3600
+    os.utime(stale, (old, old))
+    os.utime(current.with_suffix(".lock"), (old, old))  # old, but its store is there
+    cache.prune()
+    assert not stale.exists()
+    assert recent.exists() and current.with_suffix(".lock").exists()

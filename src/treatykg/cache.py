@@ -430,6 +430,12 @@ def prune(keep: int = KEEP) -> None:
         for tmp in list(root.glob("*/.building-*")) + list(root.glob("*/.discard-*")):
             if time.time() - tmp.stat().st_mtime > 6 * 3600:
                 shutil.rmtree(tmp, ignore_errors=True)
+        # the lock file of a store that is gone, once no build can be waiting on it (a builder
+        # that still holds a removed lock file races only with another builder; the rename
+        # into place keeps both safe)
+        for lock in root.glob("*/*.lock"):
+            if not lock.with_suffix("").exists() and time.time() - lock.stat().st_mtime > 6 * 3600:
+                lock.unlink(missing_ok=True)
     except OSError:
         pass
 
