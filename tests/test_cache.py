@@ -262,3 +262,40 @@ def test_pruning_removes_old_lock_files_of_stores_that_are_gone(small):
     cache.prune()
     assert not stale.exists()
     assert recent.exists() and current.with_suffix(".lock").exists()
+
+
+def test_the_built_store_holds_the_graph_quad_for_quad(small, tmp_path):
+    """``treatykg build`` feeds the store in two stages (the asserted graph while it derives,
+    then the derived layer): the result is the graph the reading commands would load, every
+    named graph and the union in the default graph, nothing more."""
+    import pyoxigraph as ox
+
+    from treatykg.build import build
+    from treatykg.kg import load_graph
+
+    summary = build(tmp_path / "out", validate=False)
+    assert summary.cache_warmed is True, summary.cache_error
+    stored = set(cache.shipped_graph().store)
+    expected = set(load_graph([small], use_cache=False).store)
+    assert stored == expected
+    assert any(isinstance(q.graph_name, ox.DefaultGraph) for q in stored)
+    assert {q.graph_name.value for q in stored if isinstance(q.graph_name, ox.NamedNode)} >= {
+        "https://w3id.org/treatykg/graph/derived", "https://w3id.org/treatykg/graph/derived/procedure-status"}
+
+
+def test_a_graph_with_blank_nodes_is_stored_in_one_load(small, tmp_path):
+    """Each bulk load gives blank nodes new identities, so a graph that has them is stored
+    from one dump: the named graph and the default graph share the node."""
+    import pyoxigraph as ox
+
+    from treatykg.build import build
+
+    (small / "blank.ttl").write_text(
+        "<https://w3id.org/treatykg/id/treaty/untc-IV-9> <http://purl.org/dc/terms/relation> [ "
+        "<http://www.w3.org/2000/01/rdf-schema#label> \"a node without an IRI\" ] .\n")
+    summary = build(tmp_path / "out", validate=False)
+    assert summary.cache_warmed is True, summary.cache_error
+    store = cache.shipped_graph().store
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    nodes = {q.subject for q in store.quads_for_pattern(None, label, ox.Literal("a node without an IRI"), None)}
+    assert len(nodes) == 1 and isinstance(next(iter(nodes)), ox.BlankNode)

@@ -51,7 +51,7 @@ def build(out_dir: Path, *, validate: bool = True, import_from: Path | None = No
     shipped graph, put the built store in the cache so that reading commands start from it (a
     child process loads it while this one validates and writes the dumps)."""
     from treatykg import cache, resources
-    from treatykg.kg import load_graph
+    from treatykg.kg import complete, load_asserted
 
     start = time.perf_counter()
     shipped = graph_dir is None
@@ -63,18 +63,25 @@ def build(out_dir: Path, *, validate: bool = True, import_from: Path | None = No
         t = time.perf_counter()
         s.imports = import_all(Path(import_from), gdir)
         s.seconds["import"] = time.perf_counter() - t
+    # the store for reading commands is loaded by a child process: the asserted graph while
+    # this one derives (the derivation is single-threaded), the derived layer while it
+    # validates and writes the dumps (all of them only read the graph)
     t = time.perf_counter()
-    kg = load_graph(None if shipped else [gdir], use_cache=False)
-    s.seconds["load and derive"] = time.perf_counter() - t
-    s.quads = len(kg)
-    # the store for reading commands is loaded by a child process while this one validates
-    # and writes the dumps (the two are independent: both only read the graph)
+    kg = load_asserted(None if shipped else [gdir])
     pending = None
-    if shipped:
-        t = time.perf_counter()
-        pending = cache.warm_start(kg, quads=s.quads)
-        s.seconds["cache (dump for the store)"] = time.perf_counter() - t
     try:
+        if shipped:
+            t1 = time.perf_counter()
+            asserted = {g.value for g in kg.store.named_graphs()}
+            pending = cache.start_staged(kg)
+            s.seconds["cache (asserted graph for the store)"] = time.perf_counter() - t1
+        complete(kg)
+        s.seconds["load and derive"] = time.perf_counter() - t - s.seconds.get("cache (asserted graph for the store)", 0.0)
+        s.quads = len(kg)
+        if pending is not None:
+            t = time.perf_counter()
+            pending.add_derived(kg, asserted, quads=s.quads)
+            s.seconds["cache (derived layer for the store)"] = time.perf_counter() - t
         if validate:
             from treatykg.validate import validate as run_validation
 

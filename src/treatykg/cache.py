@@ -17,6 +17,12 @@ sample quads are there; anything missing, truncated, replaced or unreadable mean
 store is moved aside and rebuilt, not trusted. RocksDB's block checksums catch damage inside
 a file when it is read.
 
+**Building.** A child process (``python -m treatykg.cache``) bulk-loads the store from
+N-Quads and N-Triples files it is told of on its standard input, then compacts it. The
+first reading command gives it one dump of the derived graph (:func:`start`); ``treatykg
+build`` gives it the asserted graph while it derives, then the derived layer
+(:func:`start_staged`), so that most of the loading runs beside the build's own work.
+
 **Concurrency.** Building takes an exclusive lock (``fcntl.flock``) on ``<key>.lock``;
 a second process that finds no store waits for the first and then uses its store instead of
 building its own. Readers need no lock (the store is opened read-only). The four most
@@ -271,30 +277,6 @@ def _samples(store: ox.Store) -> str:
                    else f"{q.subject} {q.predicate} {q.object} .\n" for q in picked)
 
 
-def warm(kg, *, quads: int | None = None) -> bool:
-    """Put ``kg``, the shipped graph just loaded and derived from the current files, in the cache
-    (unless a valid store for these files is already there). True if the cache holds it."""
-    return warm_start(kg, quads=quads).wait()
-
-
-def warm_start(kg, *, quads: int | None = None) -> "Pending":
-    """Begin :func:`warm`: the store is loaded by a child process while the caller goes on
-    (``treatykg build`` validates and writes the dumps meanwhile); ``.wait()`` finishes it.
-    The build lock is held until then."""
-    key = cache_key()
-    path = store_dir(key)
-    if check(path, key) is not None:
-        return Pending.finished(True)
-    stack = contextlib.ExitStack()
-    stack.enter_context(_build_lock(path))
-    if check(path, key) is not None:
-        stack.close()
-        return Pending.finished(True)
-    pending = start(path, key, mem=kg, quads=quads)
-    pending.cleanup = stack
-    return pending
-
-
 class Pending:
     """A store being built (:func:`start`): a child process bulk-loads the N-Quads dump into
     RocksDB and compacts it (:func:`write_store`); :meth:`wait` waits for it, then writes the manifest and renames the folder into
@@ -317,6 +299,7 @@ class Pending:
         """Stop the child and remove what it wrote (a build that failed half-way)."""
         if self.result is not None:
             return
+        self._end_input()
         with contextlib.suppress(OSError):
             self.proc.kill()
             self.proc.communicate()
@@ -326,16 +309,51 @@ class Pending:
         self.result = False
         self.error = "cancelled"
 
+    def send(self, *instructions: str, last: bool = False) -> None:
+        """Tell the child to load more files (see :func:`_child`); after the ``last`` ones it
+        compacts the store and ends."""
+        self.proc.stdin.write("".join(f"{i}\n" for i in instructions).encode("utf-8"))
+        self.proc.stdin.flush()
+        if last:
+            self._end_input()
+
+    def _end_input(self) -> None:
+        if self.proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+            self.proc.stdin = None  # so that communicate() leaves it alone
+
+    def add_derived(self, kg, asserted: set[str], *, quads: int | None = None) -> None:
+        """The second stage of :func:`start_staged`: send the graphs that appeared since the
+        first (the derived layer, as named graphs and into the default graph), and the
+        manifest's figures of the whole graph."""
+        if self.result is not None:
+            return
+        try:
+            new = sorted(g.value for g in kg.store.named_graphs() if g.value not in asserted)
+            lines = []
+            for i, g in enumerate(new):
+                f = self.tmp / f"derived-{i}.nt"
+                kg.store.dump(output=str(f), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+                lines += [f"ntriples {g} {f}", f"ntriples default {f}", f"remove {f}"]
+            self.meta.update(quads=quads if quads is not None else len(kg), samples=_samples(kg.store))
+            self.send(*lines, last=True)
+        except OSError as exc:  # a broken pipe: the child failed (wait() says why)
+            self.error = str(exc)
+            self._end_input()
+
     def wait(self) -> bool:
         if self.result is not None:
             return self.result
         try:
+            self._end_input()
             _, err = self.proc.communicate()
             if self.proc.returncode != 0:
                 self.error = f"loading the store failed (exit {self.proc.returncode}): {err.decode(errors='replace')[-400:].strip()}"
                 self.result = False
                 return False
-            (self.tmp / "all.nq").unlink()
+            for f in self.tmp.glob("*.n[tq]"):
+                f.unlink()
             self.meta["files"] = _store_files(self.tmp / "store")
             self.meta["built"] = time.time()
             (self.tmp / MANIFEST).write_text(json.dumps(self.meta, indent=1))
@@ -373,18 +391,121 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
         dump = tmp / "all.nq"
         mem.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
         del mem
-        proc = subprocess.Popen([sys.executable, "-m", "treatykg.cache", str(dump), str(tmp / "store")],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        pending = Pending(path, key, tmp, _spawn(tmp), meta)
+        pending.send(f"nquads {dump}", f"remove {dump}", last=True)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return Pending.finished(check(path, key) is not None, str(exc))
-    return Pending(path, key, tmp, proc, meta)
+    return pending
+
+
+def _spawn(tmp: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "treatykg.cache", str(tmp / "store")],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def start_staged(kg, key: str | None = None) -> "Pending":
+    """Begin the store while the caller is still deriving: ``kg`` holds the asserted graph
+    only (no derived layer, no union in the default graph). The child loads its named
+    graphs, and their triples into the default graph, on the core the derivation leaves
+    idle; :meth:`Pending.add_derived` sends the rest, :meth:`Pending.wait` finishes. The
+    store is the same, quad for quad, as :func:`start` builds from the derived graph. A
+    graph with blank nodes takes the one-dump way (:func:`start` at ``add_derived``):
+    each bulk load gives its blank nodes new identities, so the named and the default copy
+    of a triple must come from one file."""
+    key = key or cache_key()
+    path = store_dir(key)
+    if check(path, key) is not None:
+        return Pending.finished(True)
+    stack = contextlib.ExitStack()
+    stack.enter_context(_build_lock(path))
+    if check(path, key) is not None:
+        stack.close()
+        return Pending.finished(True)
+    if kg.store.query("ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"):
+        pending = _Deferred(path, key)
+        pending.cleanup = stack
+        return pending
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent))
+    except OSError as exc:
+        stack.close()
+        return Pending.finished(False, str(exc))
+    pending = None
+    try:
+        named, default = tmp / "asserted.nq", tmp / "asserted.nt"
+        kg.store.dump(output=str(named), format=ox.RdfFormat.N_QUADS)
+        with open(default, "wb") as fh:
+            for g in sorted(kg.store.named_graphs(), key=lambda n: n.value):
+                kg.store.dump(output=fh, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        pending = Pending(path, key, tmp, _spawn(tmp), {"format": FORMAT, "key": key, "version": __version__})
+        pending.send(f"nquads {named}", f"remove {named}", f"ntriples default {default}", f"remove {default}")
+    except OSError as exc:
+        if pending is not None:  # the child started: stop it
+            pending.cancel()
+        shutil.rmtree(tmp, ignore_errors=True)
+        stack.close()
+        return Pending.finished(check(path, key) is not None, str(exc))
+    pending.cleanup = stack
+    return pending
+
+
+class _Deferred(Pending):
+    """:func:`start_staged` for a graph with blank nodes: nothing starts before the derived
+    graph is there; then the one-dump build."""
+
+    def __init__(self, path, key):
+        super().__init__(path, key)
+        self.inner: Pending | None = None
+
+    def add_derived(self, kg, asserted, *, quads=None) -> None:
+        self.inner = start(self.path, self.key, mem=kg, quads=quads)
+
+    def wait(self) -> bool:
+        try:
+            self.result = self.inner.wait() if self.inner is not None else False
+            self.error = self.inner.error if self.inner is not None else "no derived graph was given"
+        finally:
+            if self.cleanup is not None:
+                self.cleanup.close()
+        return self.result
+
+    def cancel(self) -> None:
+        if self.inner is not None:
+            self.inner.cancel()
+        if self.cleanup is not None:
+            self.cleanup.close()
+        self.result = False if self.result is None else self.result
 
 
 def build(path: Path, key: str | None = None, *, mem=None) -> bool:
     """Build the store for the shipped graph into ``path`` (atomically). True if it is there.
     ``mem`` is the shipped graph already loaded and derived (it is loaded here if not given)."""
     return start(path, key, mem=mem).wait()
+
+
+def _child(target: str) -> None:
+    """``python -m treatykg.cache TARGET``: build a store at ``TARGET`` from the instructions
+    on standard input, one a line: ``nquads PATH`` (bulk-load an N-Quads file),
+    ``ntriples GRAPH PATH`` (an N-Triples file into the named graph GRAPH, or ``default``),
+    ``remove PATH``. At the end of the input the store is compacted (:func:`write_store`)."""
+    disk = ox.Store(target)
+    for line in sys.stdin:
+        verb, _, rest = line.rstrip("\n").partition(" ")
+        if verb == "nquads":
+            disk.bulk_load(path=rest, format=ox.RdfFormat.N_QUADS)
+        elif verb == "ntriples":
+            graph, _, f = rest.partition(" ")
+            to = ox.DefaultGraph() if graph == "default" else ox.NamedNode(graph)
+            disk.bulk_load(path=f, format=ox.RdfFormat.N_TRIPLES, to_graph=to)
+        elif verb == "remove":
+            os.unlink(rest)
+        else:
+            raise SystemExit(f"treatykg.cache: unknown instruction {line.strip()!r}")
+    disk.flush()
+    disk.optimize()
+    disk.flush()
 
 
 def write_store(dump: str, target: str) -> dict[str, float]:
@@ -440,5 +561,5 @@ def prune(keep: int = KEEP) -> None:
         pass
 
 
-if __name__ == "__main__":  # python -m treatykg.cache DUMP TARGET (used by start())
-    write_store(*sys.argv[1:3])
+if __name__ == "__main__":  # python -m treatykg.cache TARGET, instructions on stdin (used by start())
+    _child(sys.argv[1])

@@ -327,6 +327,13 @@ def load_graph(data: Iterable[Path | str] | None = None, *, derive: bool = True,
         from treatykg import cache
 
         return cache.shipped_graph()
+    kg = load_asserted(data)
+    return complete(kg, derive=derive)
+
+
+def load_asserted(data: Iterable[Path | str] | None = None) -> KnowledgeGraph:
+    """The first half of :func:`load_graph`: the ontology and the data files (default: the
+    shipped graph), each in its named graph; no derived layer, nothing in the default graph."""
     kg = KnowledgeGraph()
     load_ontology(kg)
     roots = [Path(p) for p in data] if data is not None else [resources.graph_dir()]
@@ -334,6 +341,12 @@ def load_graph(data: Iterable[Path | str] | None = None, *, derive: bool = True,
         base = root if root.is_dir() else root.parent
         for f in data_files([root]):
             load_file(kg.store, f, base)
+    return kg
+
+
+def complete(kg: KnowledgeGraph, *, derive: bool = True) -> KnowledgeGraph:
+    """The second half of :func:`load_graph`: derive the status layer (unless ``derive`` is
+    False) and copy the union of the named graphs into the default graph."""
     if derive:
         from treatykg.derive import derive_into
 
