@@ -292,10 +292,71 @@ def test_a_graph_with_blank_nodes_is_stored_in_one_load(small, tmp_path):
 
     (small / "blank.ttl").write_text(
         "<https://w3id.org/treatykg/id/treaty/untc-IV-9> <http://purl.org/dc/terms/relation> [ "
-        "<http://www.w3.org/2000/01/rdf-schema#label> \"a node without an IRI\" ] .\n")
+        "<http://www.w3.org/2000/01/rdf-schema#label> \"a node without an IRI\" ] .\n"
+        # many typed blank nodes, so that the manifest's sample quads would meet them
+        + "".join(f"[] a <https://w3id.org/treatykg/ontology#Treaty> ; <http://www.w3.org/2000/01/rdf-schema#comment> \"{i}\" .\n"
+                  for i in range(300)))
     summary = build(tmp_path / "out", validate=False)
     assert summary.cache_warmed is True, summary.cache_error
+    assert cache.open_store() is not None  # the manifest's samples hold no blank node
     store = cache.shipped_graph().store
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     nodes = {q.subject for q in store.quads_for_pattern(None, label, ox.Literal("a node without an IRI"), None)}
     assert len(nodes) == 1 and isinstance(next(iter(nodes)), ox.BlankNode)
+
+
+def test_a_data_file_in_a_derived_graph_does_not_leave_its_content_in_the_store(small, tmp_path):
+    """The derivation rewrites graph/derived/...: a data file that already writes into one of
+    them must not have its old content in the store in place of the derived one."""
+    from treatykg.build import build
+    from treatykg.kg import load_graph
+
+    (small / "stale.trig").write_text(
+        "<https://w3id.org/treatykg/graph/derived/procedure-status> { <urn:x:s> <urn:x:p> <urn:x:o> . }\n")
+    summary = build(tmp_path / "out", validate=False)
+    assert summary.cache_warmed is True, summary.cache_error
+    assert set(cache.shipped_graph().store) == set(load_graph([small], use_cache=False).store)
+
+
+def test_a_store_fed_half_way_is_not_kept(small):
+    """The child compacts and ends only on the builder's last instruction: a builder that
+    stops after the asserted graph leaves no store, no temporary folder, and a reason."""
+    from treatykg.kg import load_asserted
+
+    pending = cache.start_staged(load_asserted([small]))
+    assert pending.wait() is False and "ended before the last instruction" in pending.error
+    assert cache.open_store() is None
+    assert not list(resources.cache_dir().glob("*/.building-*"))
+
+
+def test_sample_quads_never_hold_a_blank_node(tmp_path):
+    """The manifest's sample quads are looked up in the built store; a bulk load renames blank
+    nodes, so a sample holding one would make every check fail and the store be rebuilt."""
+    import pyoxigraph as ox
+
+    mem = ox.Store()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for i in range(150):
+        mem.add(ox.Quad(ox.BlankNode(), rdf_type, ox.NamedNode("https://w3id.org/treatykg/ontology#Treaty")))
+        mem.add(ox.Quad(ox.NamedNode(f"https://w3id.org/treatykg/id/treaty/t{i}"), rdf_type,
+                        ox.NamedNode("https://w3id.org/treatykg/ontology#Treaty")))
+    samples = cache._samples(mem)
+    assert samples and "_:" not in samples
+    dump = tmp_path / "all.nq"
+    mem.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+    cache.write_store(str(dump), str(tmp_path / "store"))
+    disk = ox.Store.read_only(str(tmp_path / "store"))
+    assert all(q in disk for q in ox.parse(input=samples.encode(), format=ox.RdfFormat.N_QUADS))
+
+
+def test_a_cache_folder_with_spaces_and_accents_whatever_the_childs_encoding(small, tmp_path, monkeypatch):
+    """The builder sends file paths to the child as the file system's bytes, so neither spaces
+    nor non-ASCII letters in the cache folder, nor the child's text encoding, matter."""
+    from treatykg.build import build
+    from treatykg.kg import load_graph
+
+    monkeypatch.setenv("TREATYKG_CACHE", str(tmp_path / "ca ché  ß"))
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")  # the child's stdin would decode otherwise
+    summary = build(tmp_path / "out", validate=False)
+    assert summary.cache_warmed is True, summary.cache_error
+    assert set(cache.shipped_graph().store) == set(load_graph([small], use_cache=False).store)

@@ -260,19 +260,26 @@ SAMPLE_PREDICATES = (
 )
 
 
+def _has_blank(q: ox.Quad) -> bool:
+    return any(isinstance(t, (ox.BlankNode, ox.Triple)) for t in (q.subject, q.object, q.graph_name))
+
+
 def _samples(store: ox.Store) -> str:
     """A few quads spread over the store's indexes, as N-Quads."""
     picked = []
     for p in SAMPLE_PREDICATES:
         qs = store.quads_for_pattern(None, ox.NamedNode(p), None, None)
+        # a bulk load gives blank nodes new identities: a sample with one would never match
+        qs = (q for q in qs if not _has_blank(q))
         for i, q in enumerate(qs):
             if i in (0, 97):
                 picked.append(q)
             if i >= 97:
                 break
     for q in store.quads_for_pattern(None, None, None, None):  # the first in order
-        picked.append(q)
-        break
+        if not _has_blank(q):
+            picked.append(q)
+            break
     return "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" if not isinstance(q.graph_name, ox.DefaultGraph)
                    else f"{q.subject} {q.predicate} {q.object} .\n" for q in picked)
 
@@ -312,7 +319,9 @@ class Pending:
     def send(self, *instructions: str, last: bool = False) -> None:
         """Tell the child to load more files (see :func:`_child`); after the ``last`` ones it
         compacts the store and ends."""
-        self.proc.stdin.write("".join(f"{i}\n" for i in instructions).encode("utf-8"))
+        if any("\n" in i for i in instructions):
+            raise OSError(f"a path with a line break cannot be sent to the store's builder: {instructions!r}")
+        self.proc.stdin.write(b"".join(os.fsencode(i) + b"\n" for i in instructions + (("end",) if last else ())))
         self.proc.stdin.flush()
         if last:
             self._end_input()
@@ -338,9 +347,9 @@ class Pending:
                 lines += [f"ntriples {g} {f}", f"ntriples default {f}", f"remove {f}"]
             self.meta.update(quads=quads if quads is not None else len(kg), samples=_samples(kg.store))
             self.send(*lines, last=True)
-        except OSError as exc:  # a broken pipe: the child failed (wait() says why)
-            self.error = str(exc)
-            self._end_input()
+        except OSError as exc:  # the store would lack the derived layer: none rather than half
+            self.cancel()
+            self.error = f"sending the derived layer to the store's builder failed: {exc}"
 
     def wait(self) -> bool:
         if self.result is not None:
@@ -383,6 +392,7 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent))
     except OSError as exc:
         return Pending.finished(False, str(exc))
+    pending = None
     try:
         if mem is None:
             mem = load_graph(None, use_cache=False)
@@ -394,6 +404,8 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
         pending = Pending(path, key, tmp, _spawn(tmp), meta)
         pending.send(f"nquads {dump}", f"remove {dump}", last=True)
     except OSError as exc:
+        if pending is not None:  # the child started: stop it
+            pending.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         return Pending.finished(check(path, key) is not None, str(exc))
     return pending
@@ -422,7 +434,12 @@ def start_staged(kg, key: str | None = None) -> "Pending":
     if check(path, key) is not None:
         stack.close()
         return Pending.finished(True)
-    if kg.store.query("ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"):
+    from treatykg.derive import DERIVED_GRAPHS
+
+    # one dump after the derivation (see above) when the graph has blank nodes, or when a data
+    # file already uses a graph the derivation rewrites (its old content would be in stage 1)
+    if (kg.store.query("ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o) || isTRIPLE(?o)) } }")
+            or {g.value for g in kg.store.named_graphs()} & set(DERIVED_GRAPHS)):
         pending = _Deferred(path, key)
         pending.cleanup = stack
         return pending
@@ -489,10 +506,13 @@ def _child(target: str) -> None:
     """``python -m treatykg.cache TARGET``: build a store at ``TARGET`` from the instructions
     on standard input, one a line: ``nquads PATH`` (bulk-load an N-Quads file),
     ``ntriples GRAPH PATH`` (an N-Triples file into the named graph GRAPH, or ``default``),
-    ``remove PATH``. At the end of the input the store is compacted (:func:`write_store`)."""
+    ``remove PATH``, ``end``. After ``end`` the store is compacted; input that stops before
+    it (the builder died or gave up) exits with an error, and the folder is not used."""
     disk = ox.Store(target)
-    for line in sys.stdin:
-        verb, _, rest = line.rstrip("\n").partition(" ")
+    for raw in sys.stdin.buffer:
+        verb, _, rest = os.fsdecode(raw.rstrip(b"\n")).partition(" ")
+        if verb == "end":
+            break
         if verb == "nquads":
             disk.bulk_load(path=rest, format=ox.RdfFormat.N_QUADS)
         elif verb == "ntriples":
@@ -502,7 +522,9 @@ def _child(target: str) -> None:
         elif verb == "remove":
             os.unlink(rest)
         else:
-            raise SystemExit(f"treatykg.cache: unknown instruction {line.strip()!r}")
+            raise SystemExit(f"treatykg.cache: unknown instruction {raw!r}")
+    else:  # the input ended without "end": the builder stopped half-way, keep nothing
+        raise SystemExit("treatykg.cache: the input ended before the last instruction")
     disk.flush()
     disk.optimize()
     disk.flush()
@@ -510,8 +532,8 @@ def _child(target: str) -> None:
 
 def write_store(dump: str, target: str) -> dict[str, float]:
     """Load the N-Quads ``dump`` into a new store at ``target`` and compact it; the seconds
-    each step took. This is the child's part of :func:`start` (and what ``bench/run.py``
-    times). A bulk load leaves many overlapping RocksDB files, so every lookup probes
+    each step took. The work of a first-use build (:func:`start`) in one call, which
+    ``bench/run.py`` times. A bulk load leaves many overlapping RocksDB files, so every lookup probes
     several of them; ``Store.optimize()`` merges them into one sorted run per index, which
     costs ~5 s on the shipped graph and halves a lookup on a 10M-quad store (see
     bench/RESULTS.md). The compacted files are larger (less compression at the last level)."""

@@ -721,6 +721,8 @@ def effect_triples(act_iri: str, eff: Effect) -> list[tuple]:
 # source conflicts (graph/derived/source-conflicts)
 
 SOURCE_CONFLICTS_GRAPH = DERIVED_GRAPH + "/source-conflicts"
+# every graph derive_into (re)writes; nothing else
+DERIVED_GRAPHS = (DERIVED_GRAPH, PROCEDURE_STATUS_GRAPH, SOURCE_CONFLICTS_GRAPH)
 RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
