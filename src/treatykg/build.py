@@ -72,7 +72,6 @@ def build(out_dir: Path, *, validate: bool = True, import_from: Path | None = No
     try:
         if shipped:
             t1 = time.perf_counter()
-            asserted = {g.value for g in kg.store.named_graphs()}
             pending = cache.start_staged(kg)
             s.seconds["cache (asserted graph for the store)"] = time.perf_counter() - t1
         complete(kg)
@@ -80,7 +79,7 @@ def build(out_dir: Path, *, validate: bool = True, import_from: Path | None = No
         s.quads = len(kg)
         if pending is not None:
             t = time.perf_counter()
-            pending.add_derived(kg, asserted, quads=s.quads)
+            pending.add_derived(kg, quads=s.quads)
             s.seconds["cache (derived layer for the store)"] = time.perf_counter() - t
         if validate:
             from treatykg.validate import validate as run_validation

@@ -285,16 +285,18 @@ def _samples(store: ox.Store) -> str:
 
 
 class Pending:
-    """A store being built (:func:`start`): a child process bulk-loads the N-Quads dump into
-    RocksDB and compacts it (:func:`write_store`); :meth:`wait` waits for it, then writes the manifest and renames the folder into
-    place. ``error`` says why it failed (the cache is then simply not there: reading commands
-    build it on first use)."""
+    """A store being built (:func:`start`, :func:`start_staged`): a child process
+    (:func:`_child`) bulk-loads the files it is sent into RocksDB and compacts them;
+    :meth:`wait` waits for it, then writes the manifest and renames the folder into place.
+    ``error`` says why it failed (the cache is then simply not there: reading commands build
+    it on first use)."""
 
     def __init__(self, path=None, key=None, tmp=None, proc=None, meta=None, *, result: bool | None = None):
         self.path, self.key, self.tmp, self.proc, self.meta = path, key, tmp, proc, meta
         self.result = result
         self.error = ""
         self.cleanup: contextlib.ExitStack | None = None
+        self.asserted: set[str] = set()  # the named graphs sent before the derivation
 
     @classmethod
     def finished(cls, ok: bool, error: str = "") -> "Pending":
@@ -332,14 +334,14 @@ class Pending:
                 self.proc.stdin.close()
             self.proc.stdin = None  # so that communicate() leaves it alone
 
-    def add_derived(self, kg, asserted: set[str], *, quads: int | None = None) -> None:
+    def add_derived(self, kg, *, quads: int | None = None) -> None:
         """The second stage of :func:`start_staged`: send the graphs that appeared since the
         first (the derived layer, as named graphs and into the default graph), and the
         manifest's figures of the whole graph."""
         if self.result is not None:
             return
         try:
-            new = sorted(g.value for g in kg.store.named_graphs() if g.value not in asserted)
+            new = sorted(g.value for g in kg.store.named_graphs() if g.value not in self.asserted)
             lines = []
             for i, g in enumerate(new):
                 f = self.tmp / f"derived-{i}.nt"
@@ -387,6 +389,25 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
     from treatykg.kg import load_graph
 
     key = key or cache_key()
+    if mem is None:
+        mem = load_graph(None, use_cache=False)
+    meta = {"format": FORMAT, "key": key, "version": __version__,
+            "quads": quads if quads is not None else len(mem), "samples": _samples(mem.store)}
+
+    def write(tmp: Path) -> list[str]:
+        nonlocal mem
+        dump = tmp / "all.nq"
+        mem.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+        mem = None  # a graph loaded here is not kept while the child works
+        return [f"nquads {dump}", f"remove {dump}"]
+
+    return _launch(path, key, meta, write, last=True)
+
+
+def _launch(path: Path, key: str, meta: dict, write, *, last: bool) -> "Pending":
+    """Make the temporary folder, write the files there (``write(tmp)`` returns the
+    instructions that load them), start the child and send it the instructions. On an
+    OS error: the child stopped, the folder removed, a finished :class:`Pending` saying why."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent))
@@ -394,21 +415,15 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
         return Pending.finished(False, str(exc))
     pending = None
     try:
-        if mem is None:
-            mem = load_graph(None, use_cache=False)
-        meta = {"format": FORMAT, "key": key, "version": __version__,
-                "quads": quads if quads is not None else len(mem), "samples": _samples(mem.store)}
-        dump = tmp / "all.nq"
-        mem.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-        del mem
+        instructions = write(tmp)
         pending = Pending(path, key, tmp, _spawn(tmp), meta)
-        pending.send(f"nquads {dump}", f"remove {dump}", last=True)
+        pending.send(*instructions, last=last)
+        return pending
     except OSError as exc:
         if pending is not None:  # the child started: stop it
             pending.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         return Pending.finished(check(path, key) is not None, str(exc))
-    return pending
 
 
 def _spawn(tmp: Path) -> subprocess.Popen:
@@ -436,47 +451,40 @@ def start_staged(kg, key: str | None = None) -> "Pending":
         return Pending.finished(True)
     from treatykg.derive import DERIVED_GRAPHS
 
+    graphs = sorted(kg.store.named_graphs(), key=lambda n: n.value)
     # one dump after the derivation (see above) when the graph has blank nodes, or when a data
     # file already uses a graph the derivation rewrites (its old content would be in stage 1)
     if (kg.store.query("ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o) || isTRIPLE(?o)) } }")
-            or {g.value for g in kg.store.named_graphs()} & set(DERIVED_GRAPHS)):
+            or {g.value for g in graphs} & set(DERIVED_GRAPHS)):
         pending = _Deferred(path, key)
-        pending.cleanup = stack
-        return pending
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=path.parent))
-    except OSError as exc:
-        stack.close()
-        return Pending.finished(False, str(exc))
-    pending = None
-    try:
-        named, default = tmp / "asserted.nq", tmp / "asserted.nt"
-        kg.store.dump(output=str(named), format=ox.RdfFormat.N_QUADS)
-        with open(default, "wb") as fh:
-            for g in sorted(kg.store.named_graphs(), key=lambda n: n.value):
-                kg.store.dump(output=fh, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-        pending = Pending(path, key, tmp, _spawn(tmp), {"format": FORMAT, "key": key, "version": __version__})
-        pending.send(f"nquads {named}", f"remove {named}", f"ntriples default {default}", f"remove {default}")
-    except OSError as exc:
-        if pending is not None:  # the child started: stop it
-            pending.cancel()
-        shutil.rmtree(tmp, ignore_errors=True)
-        stack.close()
-        return Pending.finished(check(path, key) is not None, str(exc))
+    else:
+        def write(tmp: Path) -> list[str]:
+            named, default = tmp / "asserted.nq", tmp / "asserted.nt"
+            kg.store.dump(output=str(named), format=ox.RdfFormat.N_QUADS)
+            with open(default, "wb") as fh:
+                for g in graphs:
+                    kg.store.dump(output=fh, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+            return [f"nquads {named}", f"remove {named}", f"ntriples default {default}", f"remove {default}"]
+
+        pending = _launch(path, key, {"format": FORMAT, "key": key, "version": __version__}, write, last=False)
+        if pending.result is not None:  # it could not start
+            stack.close()
+            return pending
+        pending.asserted = {g.value for g in graphs}
     pending.cleanup = stack
     return pending
 
 
 class _Deferred(Pending):
-    """:func:`start_staged` for a graph with blank nodes: nothing starts before the derived
-    graph is there; then the one-dump build."""
+    """:func:`start_staged` for a graph that must be stored from one dump (blank nodes, or a
+    data file in a derived graph): nothing starts before the derived graph is there; then
+    :func:`start`."""
 
     def __init__(self, path, key):
         super().__init__(path, key)
         self.inner: Pending | None = None
 
-    def add_derived(self, kg, asserted, *, quads=None) -> None:
+    def add_derived(self, kg, *, quads=None) -> None:
         self.inner = start(self.path, self.key, mem=kg, quads=quads)
 
     def wait(self) -> bool:
@@ -525,6 +533,14 @@ def _child(target: str) -> None:
             raise SystemExit(f"treatykg.cache: unknown instruction {raw!r}")
     else:  # the input ended without "end": the builder stopped half-way, keep nothing
         raise SystemExit("treatykg.cache: the input ended before the last instruction")
+    _compact(disk)
+
+
+def _compact(disk: ox.Store) -> None:
+    """A bulk load leaves many overlapping RocksDB files, so every lookup probes several of
+    them; ``Store.optimize()`` merges them into one sorted run per index: ~5 s on the shipped
+    graph, and a lookup on a 10M-quad store costs half as much (see bench/RESULTS.md). The
+    compacted files are larger (less compression at the last level)."""
     disk.flush()
     disk.optimize()
     disk.flush()
@@ -532,11 +548,8 @@ def _child(target: str) -> None:
 
 def write_store(dump: str, target: str) -> dict[str, float]:
     """Load the N-Quads ``dump`` into a new store at ``target`` and compact it; the seconds
-    each step took. The work of a first-use build (:func:`start`) in one call, which
-    ``bench/run.py`` times. A bulk load leaves many overlapping RocksDB files, so every lookup probes
-    several of them; ``Store.optimize()`` merges them into one sorted run per index, which
-    costs ~5 s on the shipped graph and halves a lookup on a 10M-quad store (see
-    bench/RESULTS.md). The compacted files are larger (less compression at the last level)."""
+    each step took: the child's work for a first-use build (:func:`start`) in one call,
+    which ``bench/run.py`` times."""
     times = {}
     t = time.perf_counter()
     disk = ox.Store(target)
@@ -544,8 +557,7 @@ def write_store(dump: str, target: str) -> dict[str, float]:
     disk.flush()
     times["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    disk.optimize()
-    disk.flush()
+    _compact(disk)
     times["compact"] = time.perf_counter() - t
     return times
 
