@@ -101,11 +101,13 @@ class RdflibGraph:
             return r
 
         graphs: dict = {}
+        # rdflib 7.1 renamed Dataset.default_context to default_graph (the old name warns)
+        default = ds.default_graph if hasattr(type(ds), "default_graph") else ds.default_context
 
         def graph(name):
             g = graphs.get(name)
             if g is None:
-                g = graphs[name] = ds.graph(URIRef(name.value)) if isinstance(name, ox.NamedNode) else ds.default_context
+                g = graphs[name] = ds.graph(URIRef(name.value)) if isinstance(name, ox.NamedNode) else default
             return g
 
         ds.addN((conv(q.subject), conv(q.predicate), conv(q.object), graph(q.graph_name)) for q in kg.store)
