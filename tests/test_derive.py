@@ -115,6 +115,25 @@ def test_participation_ending_the_day_it_would_begin_leaves_no_span(spans):
     assert ("TKM", "treaty/ieadb-1", "party") not in spans
 
 
+def test_an_end_no_source_dates_comes_no_earlier_than_the_start(spans):
+    """An act of unknown date that ends a span (a denunciation, a loss of membership, a
+    ratification ending a signatory's span): the span ends no earlier than it begins, with no
+    upper bound, so the answer is uncertain from its start rather than open for ever."""
+    assert ends(spans[("SLE", "treaty/untc-IV-5", "party")]) == [(D("1996-11-23"), D("1996-11-23"), D("1996-11-23"), None)]
+    assert ends(spans[("GRC", "treaty/coe-ets-5", "party")]) == [(D("1953-09-03"), D("1953-09-03"), D("1953-09-03"), None)]
+    [sv] = spans[("GRC", "treaty/coe-ets-5", "surviving-obligations")]
+    assert sv["se"] == D("1953-09-03") and sv.get("sl") is None
+    assert ends(spans[("SEN", "treaty/untc-IV-9", "signatory")]) == [(D("1985-02-04"), D("1985-02-04"), D("1985-02-04"), None)]
+
+
+def test_every_span_has_an_earliest_start(rules_kg):
+    """The ontology's rule (and the core shape StatusSpan_startsEarliest): a span whose start
+    nothing bounds is not written, and every written one has tkg:startsEarliest."""
+    rows = rules_kg.select("""PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?s WHERE { ?s tkg:status ?status FILTER NOT EXISTS { ?s tkg:startsEarliest ?d } }""").rows
+    assert rows == []
+
+
 def test_computed_effective_dates_are_written_back_with_their_rule(rules_kg):
     rows = rules_kg.select("""PREFIX tkg: <https://w3id.org/treatykg/ontology#>
         SELECT ?act ?e ?basis ?rule WHERE { ?act tkg:effectiveDateEarliest ?e ; tkg:effectiveDateBasis ?basis ; tkg:effectiveDateRule ?rule }""",

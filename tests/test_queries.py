@@ -651,6 +651,25 @@ def test_membership_clause_without_a_cessation_decision(rules_kg):
     assert got == [("ETS-5", "membership clause", "2022-09-16", "treaty/coe-ets-5/clause/membership", True)]
 
 
+def test_surviving_obligations_of_unknown_start_are_uncertain(rules_kg):
+    """The derivation fixture: Greece a party to the ECHR from 3 Sep 1953 and a loss of CoE
+    membership that no source dates. On any later day it may still be a party or may only
+    answer for earlier acts: both spans are uncertain, in the flagship, the treaties of the
+    State and the matrix alike, never "bound" or "surviving obligations" outright."""
+    flagship = _rows(rules_kg, "binding-oversight", {"state": "GRC", "date": "2000-01-01"}, ("procedure", "basis", "status", "since", "sinceLatest"))
+    assert flagship == [("procedure/coe-ets-5/individual-complaints", "as a party", "uncertain", "1953-09-03", "1953-09-03"),
+                        ("procedure/coe-ets-5/individual-complaints", "surviving obligations", "uncertain", "1953-09-03", None)]
+    treaties = _rows(rules_kg, "treaties-of-state", {"state": "GRC", "date": "2000-01-01"}, ("treatyId", "status", "since", "sinceLatest"))
+    assert treaties == [("ETS-5", "uncertain", "1953-09-03", "1953-09-03"), ("ETS-5", "uncertain", "1953-09-03", None)]
+    # the matrix folds the two spans into one row: the earliest start, and the earliest end of
+    # those that have one (the surviving obligations have none)
+    matrix = [r for r in _rows(rules_kg, "oversight-matrix", {"date": "2000-01-01"}, ("state", "procedure", "status", "since", "until"))
+              if r[0] == "state/GRC"]
+    assert matrix == [("state/GRC", "procedure/coe-ets-5/individual-complaints", "uncertain", "1953-09-03", "1953-09-03")]
+    # before the loss could have had any effect, nothing is uncertain: 3 Sep 1953 is the first day
+    assert _rows(rules_kg, "binding-oversight", {"state": "GRC", "date": "1953-09-02"}, ("procedure",)) == []
+
+
 def test_every_query_has_golden_cases():
     covered = {c.query for c in CASES}
     assert set(queries.library()) - covered == set()

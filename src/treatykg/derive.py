@@ -493,6 +493,11 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                 proc_spans.append(Span(sv.party, p.iri, "surviving-obligations", sv.start, started_by=sv.started_by,
                                        start_rule=sv.start_rule, rests_on=set(applied[0].rests_on),
                                        basis=concept("basis", "surviving"), covers_before=sv.covers_before, party_span=sv))
+    # a signatory's span and a procedure's end no earlier than they begin (a party span's end
+    # was raised as it closed, before the spans that follow it were made from it)
+    for s in signatory_spans + proc_spans:
+        if s.end is not None:
+            s.end = _not_before_start(s.end, s)
     # a signature and a consent on the same day leave no time as a mere signatory
     signatory_spans = [s for s in signatory_spans if not _empty(s)]
     return party_spans + signatory_spans + surviving, proc_spans, act_effects
@@ -504,10 +509,21 @@ def _empty(s: Span) -> bool:
             and s.end.latest <= s.start.earliest)
 
 
+def _not_before_start(end: DateBounds, span: Span) -> DateBounds:
+    """``end`` with its lower bound raised to the span's earliest start: a span does not end
+    before it begins, so an act that no source dates (or dates more loosely) and that ends the
+    span takes effect no earlier than that. An end that certainly comes first is left as it is
+    (the span is empty, and dropped)."""
+    lo = span.start.earliest
+    if lo is None or (end.earliest is not None and end.earliest >= lo) or (end.latest is not None and end.latest < lo):
+        return end
+    return DateBounds(lo, end.latest)
+
+
 def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
     """Apply one end candidate; the earliest end wins (bounds combine)."""
     span.rests_on.add(act.iri)
-    new_end = eff.when if eff.when.known else DateBounds(act.date.earliest, None)
+    new_end = _not_before_start(eff.when if eff.when.known else DateBounds(act.date.earliest, None), span)
     if span.end is None or _span_end_key(new_end) < _span_end_key(span.end):
         combined = new_end if span.end is None else bounds_min(span.end, new_end)
         span.end, span.ended_by, span.end_rule, span.survive = combined, act.iri, eff.rule, survive
