@@ -124,6 +124,18 @@ def test_an_end_no_source_dates_comes_no_earlier_than_the_start(spans):
     [sv] = spans[("GRC", "treaty/coe-ets-5", "surviving-obligations")]
     assert sv["se"] == D("1953-09-03") and sv.get("sl") is None
     assert ends(spans[("SEN", "treaty/untc-IV-9", "signatory")]) == [(D("1985-02-04"), D("1985-02-04"), D("1985-02-04"), None)]
+    # a withdrawal of consent of unknown date: a signatory again from no earlier than 2002-01-24
+    assert ends(spans[("MLI", "treaty/untc-IV-5", "party")]) == [(D("2002-01-24"), D("2002-01-24"), D("2002-01-24"), None)]
+    assert ends(spans[("MLI", "treaty/untc-IV-5", "signatory")]) == [(D("2002-01-24"), None, None, None)]
+
+
+def test_an_end_announced_before_the_start_is_not_pending(spans):
+    """Chile's withdrawal is notified on 1 Mar 2019, before its accession takes effect on
+    1 Jun 2019, and no clause delays it: the span may end the day it begins, and at no time was
+    Chile bound with the end pending."""
+    [s] = spans[("CHL", "treaty/ieadb-1", "party")]
+    assert ends([s]) == [(D("2019-06-01"), D("2019-06-01"), D("2019-06-01"), None)]
+    assert s.get("notice") is None
 
 
 def test_every_span_has_an_earliest_start(rules_kg):

@@ -666,6 +666,10 @@ def test_surviving_obligations_of_unknown_start_are_uncertain(rules_kg):
     matrix = [r for r in _rows(rules_kg, "oversight-matrix", {"date": "2000-01-01"}, ("state", "procedure", "status", "since", "until"))
               if r[0] == "state/GRC"]
     assert matrix == [("state/GRC", "procedure/coe-ets-5/individual-complaints", "uncertain", "1953-09-03", "1953-09-03")]
+    # the ECHR's procedures may have been left on any day from 3 Sep 1953, with obligations surviving
+    left = _rows(rules_kg, "left-oversight", {"state": "GRC", "from": "1900-01-01", "to": "2100-01-01"},
+                 ("procedure", "until", "untilLatest", "certain", "obligationsSurvive"))
+    assert left == [("procedure/coe-ets-5/individual-complaints", "1953-09-03", None, False, True)]
     # before the loss could have had any effect, nothing is uncertain: 3 Sep 1953 is the first day
     assert _rows(rules_kg, "binding-oversight", {"state": "GRC", "date": "1953-09-02"}, ("procedure",)) == []
 

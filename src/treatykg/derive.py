@@ -445,7 +445,9 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                 _close(open_span, a, eff, survive)
                 if a.role == "withdraw-consent":
                     party_spans.append(open_span)
-                    sig_span = Span(actor, treaty_iri, "signatory", eff.when, started_by=a.iri, rests_on={a.iri})
+                    # a signatory again once the withdrawal takes effect: not before the party span began
+                    sig_span = Span(actor, treaty_iri, "signatory", _not_before_start(eff.when, open_span),
+                                    started_by=a.iri, rests_on={a.iri})
                     open_span = None
                     continue
                 # several end events may apply (a withdrawal notice and an expulsion): keep
@@ -523,11 +525,15 @@ def _not_before_start(end: DateBounds, span: Span) -> DateBounds:
 def _close(span: Span, act: Act, eff: Effect, survive: bool) -> None:
     """Apply one end candidate; the earliest end wins (bounds combine)."""
     span.rests_on.add(act.iri)
-    new_end = _not_before_start(eff.when if eff.when.known else DateBounds(act.date.earliest, None), span)
+    as_given = eff.when if eff.when.known else DateBounds(act.date.earliest, None)
+    new_end = _not_before_start(as_given, span)
     if span.end is None or _span_end_key(new_end) < _span_end_key(span.end):
         combined = new_end if span.end is None else bounds_min(span.end, new_end)
         span.end, span.ended_by, span.end_rule, span.survive = combined, act.iri, eff.rule, survive
+        # pending: announced before it can take effect, judged on the effect as given (an end
+        # raised to the span's start says nothing about when the act was announced)
         if (act.role in ("denunciation", "membership-loss", "cessation") and act.date.earliest is not None
+                and (as_given.earliest is None or act.date.earliest < as_given.earliest)
                 and (combined.earliest is None or act.date.earliest < combined.earliest)):
             # announced before it takes effect: bound, with the end pending
             span.pending = act.iri
