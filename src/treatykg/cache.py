@@ -347,7 +347,7 @@ class Pending:
                 f = self.tmp / f"derived-{i}.nt"
                 kg.store.dump(output=str(f), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
                 lines += [f"ntriples {g} {f}", f"ntriples default {f}", f"remove {f}"]
-            self.meta.update(quads=quads if quads is not None else len(kg), samples=_samples(kg.store))
+            self.meta.update(_figures(kg, quads))
             self.send(*lines, last=True)
         except OSError as exc:  # the store would lack the derived layer: none rather than half
             self.cancel()
@@ -391,8 +391,7 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
     key = key or cache_key()
     if mem is None:
         mem = load_graph(None, use_cache=False)
-    meta = {"format": FORMAT, "key": key, "version": __version__,
-            "quads": quads if quads is not None else len(mem), "samples": _samples(mem.store)}
+    meta = _manifest_head(key) | _figures(mem, quads)
 
     def write(tmp: Path) -> list[str]:
         nonlocal mem
@@ -402,6 +401,16 @@ def start(path: Path, key: str | None = None, *, mem=None, quads: int | None = N
         return [f"nquads {dump}", f"remove {dump}"]
 
     return _launch(path, key, meta, write, last=True)
+
+
+def _manifest_head(key: str) -> dict:
+    """What a store's manifest says of where it comes from."""
+    return {"format": FORMAT, "key": key, "version": __version__}
+
+
+def _figures(kg, quads: int | None) -> dict:
+    """What a store's manifest says of the graph in it (``quads`` if the caller counted them)."""
+    return {"quads": quads if quads is not None else len(kg), "samples": _samples(kg.store)}
 
 
 def _launch(path: Path, key: str, meta: dict, write, *, last: bool) -> "Pending":
@@ -466,7 +475,7 @@ def start_staged(kg, key: str | None = None) -> "Pending":
                     kg.store.dump(output=fh, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
             return [f"nquads {named}", f"remove {named}", f"ntriples default {default}", f"remove {default}"]
 
-        pending = _launch(path, key, {"format": FORMAT, "key": key, "version": __version__}, write, last=False)
+        pending = _launch(path, key, _manifest_head(key), write, last=False)
         if pending.result is not None:  # it could not start
             stack.close()
             return pending

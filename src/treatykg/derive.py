@@ -495,9 +495,9 @@ def derive_spans(acts: list[Act], treaties: dict[str, Treaty], procedures: list[
                 proc_spans.append(Span(sv.party, p.iri, "surviving-obligations", sv.start, started_by=sv.started_by,
                                        start_rule=sv.start_rule, rests_on=set(applied[0].rests_on),
                                        basis=concept("basis", "surviving"), covers_before=sv.covers_before, party_span=sv))
-    # a signatory's span and a procedure's end no earlier than they begin (a party span's end
-    # was raised as it closed, before the spans that follow it were made from it)
-    for s in signatory_spans + proc_spans:
+    # a signatory's span ends no earlier than it begins (a party span's end was raised as it
+    # closed; a procedure span takes that end, or is dropped when its end could come first)
+    for s in signatory_spans:
         if s.end is not None:
             s.end = _not_before_start(s.end, s)
     # a signature and a consent on the same day leave no time as a mere signatory
